@@ -1,0 +1,87 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (MLOps workbook)
+#     language: python
+#     name: mlops-workbook
+# ---
+
+# %% [markdown]
+# <!-- NAV START -->
+# Contents · [02 · Data pipelines: sources, formats, ETL/ELT](02_data_pipelines.ipynb) →
+# <!-- NAV END -->
+
+# %% [markdown]
+# # 00 · Start here
+#
+# A hands-on workbook for ML pipelines and architecture on Google Cloud: every idea is run on a
+# real tool on your own machine, and every chapter ends with questions in the style of the
+# **Google Cloud Professional Machine Learning Engineer** exam.
+
+# %% [markdown]
+# ## How to use it
+#
+# 1. **Read a chapter** and run every cell (*Run ▸ Run All Cells* works too). Each chapter runs
+#    in about a minute on a laptop, entirely offline. Cells tagged `parameters` hold sizes you
+#    can raise for the full-size run.
+# 2. **Do the lab.** Fill in the cells marked `# TODO`; the check under each step says
+#    ✅ passed, ⏳ not done yet, or ❌ what is wrong with a hint.
+#    The worked solution is next to it when you are stuck.
+# 3. **Check yourself** with the questions at the end of each section: every option explains
+#    why it is right or wrong, and every answer is saved to your progress.
+# 4. **Drill** the question bank in the quiz notebooks before the exam.
+#
+# Your answers are stored on your machine (run `.venv/bin/workbook where` to see the file);
+# nothing leaves it. Notebooks write scratch files only to the git-ignored `scratch/` folder.
+
+# %% [markdown]
+# ## Contents
+#
+# <!-- CONTENTS START -->
+# **Chapters**
+#
+# | # | Chapter | Lab | Solution | Questions |
+# | --- | --- | --- | --- | --- |
+# | 01 | Foundations: MLOps and the ML system lifecycle *(coming)* | | | |
+# | 02 | [Data pipelines: sources, formats, ETL/ELT](02_data_pipelines.ipynb) |  |  | 28 |
+# | 03 | Sampling and class imbalance *(coming)* | | | |
+# | 04 | Data leakage *(coming)* | | | |
+# | 05 | Feature stores with Feast *(coming)* | | | |
+# | 06 | Distributed processing with Spark and Beam *(coming)* | | | |
+# | 07 | Orchestration *(coming)* | | | |
+# | 08 | Experiments and reproducibility *(coming)* | | | |
+# | 09 | Hyperparameter optimisation and fine-tuning *(coming)* | | | |
+# | 10 | Compression and ONNX *(coming)* | | | |
+# | 11 | Serving *(coming)* | | | |
+# | 12 | Monitoring and continuous training *(coming)* | | | |
+# | 13 | Cloud and GCP patterns *(coming)* | | | |
+# <!-- CONTENTS END -->
+
+# %% [markdown]
+# ## Your progress
+
+# %%
+from workbook.quiz import ProgressStore, load_bank, progress_text
+
+print(progress_text(load_bank(), ProgressStore()))
+
+# %% [markdown]
+# ## The exam at a glance
+#
+# The exam guide's six sections and their weights; every question in the bank is tagged with one.
+
+# %%
+for d in load_bank().blueprint.domains:
+    print(f"{d.section}. {d.name:<66} {d.weight:>4.0f} %")
+
+# %% [markdown]
+# <!-- NAV START -->
+# Contents · [02 · Data pipelines: sources, formats, ETL/ELT](02_data_pipelines.ipynb) →
+# <!-- NAV END -->

@@ -1,0 +1,222 @@
+"""The "check yourself" widget: one question or a short set, inside any notebook.
+
+Choose, submit, read why every option is right or wrong, retry. Radio buttons, check boxes,
+text fields and buttons are native controls, so Tab, arrows and Space/Enter reach them all.
+Every submission is appended to the progress store.
+"""
+from __future__ import annotations
+
+import html
+import random
+import re
+
+import ipywidgets as widgets
+from markdown_it import MarkdownIt
+
+from workbook.quiz._bank import Bank, Question, load_bank
+from workbook.quiz._grade import Grade, grade, response_to_json
+from workbook.quiz._store import ProgressStore, default_learner
+
+_MD = MarkdownIt("commonmark").enable("table")
+LETTERS = "ABCDEFGH"
+
+
+def markdown_to_html(text: str) -> str:
+    """Render Markdown (question stems, explanations) to HTML."""
+    return _MD.render(text)
+
+
+def _inline_html(text: str) -> str:
+    return _MD.renderInline(text)
+
+
+def _plain(text: str) -> str:
+    """Markdown to plain text for option labels: drop emphasis and code markers."""
+    return re.sub(r"(\*\*|__|`)", "", text).strip()
+
+
+def option_order(question: Question, learner: str) -> list[int]:
+    """The display order of a question's options: shuffled, stable for a given learner.
+
+    True/false questions keep True before False.
+    """
+    order = list(range(len(question.options)))
+    if question.type != "true_false":
+        random.Random(f"{learner}:{question.id}").shuffle(order)
+    return order
+
+
+class QuestionCard(widgets.VBox):
+    """One question with its answer controls, Submit, Retry and feedback.
+
+    Attributes a test (or a curious learner) can drive:
+        answer: the input: ``RadioButtons`` (single, true/false; value = option index),
+            ``VBox`` of ``Checkbox`` (multiple; each has ``option_index``) or ``Text`` (numeric).
+        submit_button, retry_button: the buttons.
+        feedback: ``HTML`` with the verdict and the why of every option.
+        last_grade: the :class:`Grade` of the last submission, or None.
+    """
+
+    def __init__(
+        self,
+        question: Question,
+        *,
+        store: ProgressStore | None = None,
+        learner: str | None = None,
+        context: str = "",
+        number: int | None = None,
+    ):
+        self.question = question
+        self.store = store
+        self.learner = learner or (store.learner if store else default_learner())
+        self.context = context
+        self.order = option_order(question, self.learner)
+        self.last_grade: Grade | None = None
+
+        title = f"Question {number}" if number else "Question"
+        tags = f"{question.difficulty} · {question.type.replace('_', '/')} · <code>{question.id}</code>"
+        self.stem = widgets.HTML(
+            f"<div class='wb-stem'><b>{title}</b> <small style='opacity:.7'>{tags}</small>"
+            f"{markdown_to_html(question.stem)}</div>"
+        )
+        self.answer = self._make_answer()
+        self.submit_button = widgets.Button(description="Submit", button_style="primary", icon="check",
+                                            tooltip="Check your answer")
+        self.retry_button = widgets.Button(description="Retry", icon="refresh", tooltip="Clear and try again",
+                                           layout=widgets.Layout(display="none"))
+        self.feedback = widgets.HTML("")
+        self.submit_button.on_click(lambda _: self.submit())
+        self.retry_button.on_click(lambda _: self.retry())
+        super().__init__(
+            [self.stem, self.answer, widgets.HBox([self.submit_button, self.retry_button]), self.feedback],
+            layout=widgets.Layout(border="1px solid #ccc", padding="8px", margin="6px 0"),
+        )
+
+    # -- building -----------------------------------------------------------------
+    def _make_answer(self) -> widgets.Widget:
+        q = self.question
+        if q.type == "numeric":
+            unit = f" ({q.unit})" if q.unit else ""
+            return widgets.Text(placeholder="a number", description=f"Answer{unit}:",
+                                style={"description_width": "initial"})
+        if q.type == "multiple":
+            boxes = []
+            for pos, i in enumerate(self.order):
+                box = widgets.Checkbox(value=False, description=f"{LETTERS[pos]}. {_plain(q.options[i].text)}",
+                                       indent=False, layout=widgets.Layout(width="auto"))
+                box.option_index = i
+                boxes.append(box)
+            return widgets.VBox(boxes)
+        labels = [(f"{LETTERS[pos]}. {_plain(q.options[i].text)}", i) for pos, i in enumerate(self.order)]
+        return widgets.RadioButtons(options=labels, value=None, layout=widgets.Layout(width="auto"))
+
+    def _response(self) -> object:
+        if self.question.type == "multiple":
+            return {box.option_index for box in self.answer.children if box.value}
+        return self.answer.value
+
+    # -- actions ------------------------------------------------------------------
+    def submit(self) -> Grade | None:
+        """Grade the current answer, show feedback and record the attempt."""
+        try:
+            result = grade(self.question, self._response())
+        except ValueError as exc:
+            self.feedback.value = f"<p style='color:#a15c00'>⚠ {html.escape(str(exc))}</p>"
+            return None
+        self.last_grade = result
+        if self.store is not None:
+            self.store.record(self.question.id, response_to_json(result.response), correct=result.correct,
+                              context=self.context, fingerprint=self.question.fingerprint)
+        self.feedback.value = self._feedback_html(result)
+        self.submit_button.disabled = True
+        self.retry_button.layout.display = None
+        self._set_answer_disabled(True)
+        return result
+
+    def retry(self) -> None:
+        """Clear the answer and the feedback for another try."""
+        if self.question.type == "multiple":
+            for box in self.answer.children:
+                box.value = False
+        else:
+            self.answer.value = "" if self.question.type == "numeric" else None
+        self._set_answer_disabled(False)
+        self.feedback.value = ""
+        self.submit_button.disabled = False
+        self.retry_button.layout.display = "none"
+
+    def _set_answer_disabled(self, disabled: bool) -> None:
+        for w in self.answer.children if self.question.type == "multiple" else [self.answer]:
+            w.disabled = disabled
+
+    # -- feedback -----------------------------------------------------------------
+    def _feedback_html(self, result: Grade) -> str:
+        verdict = ("<p style='color:#1a7f37'><b>✔ Correct.</b></p>" if result.correct
+                   else "<p style='color:#cf222e'><b>✘ Not quite.</b></p>")
+        if self.question.type == "numeric":
+            unit = f" {html.escape(self.question.unit)}" if self.question.unit else ""
+            tol = f" (± {self.question.tolerance:g})" if self.question.tolerance else ""
+            return (f"{verdict}<p>You answered {result.response:g}; the answer is "
+                    f"{self.question.answer:g}{unit}{tol}.</p>{markdown_to_html(result.explanation)}")
+        rows = []
+        for pos, i in enumerate(self.order):
+            o = result.options[i]
+            mark = "✔" if o.correct else "✘"
+            colour = "#1a7f37" if o.correct else "#cf222e"
+            chosen = " <i>(your choice)</i>" if o.chosen else ""
+            rows.append(
+                f"<li><span style='color:{colour}'>{mark}</span> <b>{LETTERS[pos]}.</b> "
+                f"{_inline_html(o.text)}{chosen}<br><span style='opacity:.85'>{_inline_html(o.why)}</span></li>"
+            )
+        return f"{verdict}<ul style='list-style:none;padding-left:0'>{''.join(rows)}</ul>"
+
+
+class QuizSet(widgets.VBox):
+    """A short set of :class:`QuestionCard` with a running score."""
+
+    def __init__(self, cards: list[QuestionCard], title: str = "Check yourself"):
+        self.cards = cards
+        self.score = widgets.HTML(self._score_text())
+        for card in cards:
+            card.submit_button.on_click(lambda _: setattr(self.score, "value", self._score_text()))
+        header = widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>")
+        super().__init__([header, *cards, self.score])
+
+    def _score_text(self) -> str:
+        done = [c.last_grade for c in self.cards if c.last_grade is not None]
+        right = sum(g.correct for g in done)
+        return f"<p><b>Score:</b> {right} of {len(self.cards)} correct ({len(done)} answered).</p>"
+
+
+_DEFAULT_BANK: Bank | None = None
+
+
+def _bank() -> Bank:
+    global _DEFAULT_BANK
+    if _DEFAULT_BANK is None:
+        _DEFAULT_BANK = load_bank()
+    return _DEFAULT_BANK
+
+
+def ask(
+    *question_ids: str,
+    chapter: str | None = None,
+    bank: Bank | None = None,
+    store: ProgressStore | None = None,
+    title: str = "Check yourself",
+    context: str | None = None,
+) -> QuizSet:
+    """Show questions by id (or every question of ``chapter``) as a "check yourself" set.
+
+    Answers go to ``store`` (default: the learner's progress store).
+
+    >>> quiz = ask("02-parquet-vs-csv-analytics")  # doctest: +SKIP
+    """
+    bank = bank or _bank()
+    questions = [bank.get(i) for i in question_ids] if question_ids else bank.select(chapter=chapter)
+    if not questions:
+        raise ValueError("ask() needs question ids or a chapter that has questions")
+    store = store if store is not None else ProgressStore()
+    context = context if context is not None else f"chapter {questions[0].chapter}"
+    cards = [QuestionCard(q, store=store, context=context, number=n + 1) for n, q in enumerate(questions)]
+    return QuizSet(cards, title=title)
