@@ -22,6 +22,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.update(kernel_env(home))
 
 
+@pytest.hookimpl(optionalhook=True)  # only exists when xdist is active
 def pytest_xdist_make_scheduler(config, log):
     """Keep the cells of one notebook on one worker (they share a kernel); spread everything else."""
     from xdist.scheduler import LoadScopeScheduling

@@ -50,7 +50,7 @@
 # | # | Chapter | Lab | Solution | Questions |
 # | --- | --- | --- | --- | --- |
 # | 01 | Foundations: MLOps and the ML system lifecycle *(coming)* | | | |
-# | 02 | [Data pipelines: sources, formats, ETL/ELT](02_data_pipelines.ipynb) |  |  | 28 |
+# | 02 | [Data pipelines: sources, formats, ETL/ELT](02_data_pipelines.ipynb) | [lab](../labs/02_data_pipelines.ipynb) | [solution](../solutions/02_data_pipelines.ipynb) | 28 |
 # | 03 | Sampling and class imbalance *(coming)* | | | |
 # | 04 | Data leakage *(coming)* | | | |
 # | 05 | Feature stores with Feast *(coming)* | | | |
@@ -62,6 +62,10 @@
 # | 11 | Serving *(coming)* | | | |
 # | 12 | Monitoring and continuous training *(coming)* | | | |
 # | 13 | Cloud and GCP patterns *(coming)* | | | |
+#
+# **Quizzes and exam practice**
+#
+# - [Practice questions by chapter](../quizzes/practice.ipynb)
 # <!-- CONTENTS END -->
 
 # %% [markdown]

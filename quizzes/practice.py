@@ -6,11 +6,17 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (MLOps workbook)
 #     language: python
 #     name: mlops-workbook
 # ---
+
+# %% [markdown]
+# <!-- NAV START -->
+# [Contents](../chapters/00_start_here.ipynb)
+# <!-- NAV END -->
 
 # %% [markdown]
 # # Practice questions by chapter
@@ -39,3 +45,8 @@ print(f"{len(questions)} questions")
 
 # %%
 ask(*questions, bank=bank, title=f"Practice: {TIP or 'chapter ' + CHAPTER}")
+
+# %% [markdown]
+# <!-- NAV START -->
+# [Contents](../chapters/00_start_here.ipynb)
+# <!-- NAV END -->

@@ -43,7 +43,8 @@ def run(path: Path, out: Path, params: dict) -> float:
     start = time.perf_counter()
     with reproducible_env():
         papermill.execute_notebook(str(path), str(out), parameters=params, kernel_name=KERNEL["name"],
-                                   cwd=str(path.parent), progress_bar=False, log_output=False)
+                                   cwd=str(path.parent), progress_bar=False, log_output=False,
+                                   request_save_on_cell_execute=False, autosave_cell_every=0)
     return time.perf_counter() - start
 
 

@@ -9,11 +9,11 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jsonschema
+import fastjsonschema
 import yaml
 
 from workbook._paths import BANK_DIR, QUIZZES
@@ -193,9 +193,17 @@ def _rel(path: Path) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _validator(schema_path: Path) -> jsonschema.Draft202012Validator:
-    schema = json.loads(schema_path.read_text())
-    return jsonschema.Draft202012Validator(schema)
+def _validator(schema_path: Path):
+    """The thorough validator: slow (and slow to import), but it lists every error with its path."""
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(json.loads(schema_path.read_text()))
+
+
+@functools.lru_cache(maxsize=4)
+def _fast_check(schema_path: Path) -> Callable[[object], object]:
+    """A compiled validator: about 10x faster, used to pass valid files quickly."""
+    return fastjsonschema.compile(json.loads(schema_path.read_text()))
 
 
 def _format_path(parts: Iterable[object]) -> str:
@@ -212,6 +220,11 @@ def _resolve(data: object, path: list) -> object:
 
 
 def _schema_problems(data: object, file: str, schema_path: Path) -> list[Problem]:
+    try:
+        _fast_check(schema_path)(data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass  # find and explain every problem with the thorough validator
     problems = []
     questions = data.get("questions") if isinstance(data, dict) else None
     for err in _validator(schema_path).iter_errors(data):
