@@ -176,11 +176,36 @@ class QuizSet(widgets.VBox):
 
     def __init__(self, cards: list[QuestionCard], title: str = "Check yourself"):
         self.cards = cards
+        self.title = title
         self.score = widgets.HTML(self._score_text())
         for card in cards:
             card.submit_button.on_click(lambda _: setattr(self.score, "value", self._score_text()))
         header = widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>")
         super().__init__([header, *cards, self.score])
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        # Where widgets cannot run (GitHub, a notebook opened before running it), show the
+        # questions as static HTML and plain text instead of the widget's internal repr.
+        data = super()._repr_mimebundle_(**kwargs)
+        data["text/plain"] = self._plain_preview()
+        data["text/html"] = self._html_preview()
+        return data
+
+    def _plain_preview(self) -> str:
+        lines = [f"{self.title} ({len(self.cards)} questions; run this cell to answer them)"]
+        for n, card in enumerate(self.cards, 1):
+            lines.append(f"{n}. [{card.question.id}] {card.question.stem.splitlines()[0]}")
+        return "\n".join(lines)
+
+    def _html_preview(self) -> str:
+        items = []
+        for card in self.cards:
+            q = card.question
+            options = "".join(f"<li>{_inline_html(q.options[i].text)}</li>" for i in card.order)
+            answer = f"<ol type='A'>{options}</ol>" if options else "<p><i>(a number)</i></p>"
+            items.append(f"<li>{markdown_to_html(q.stem)}{answer}</li>")
+        return (f"<h3>{html.escape(self.title)}</h3><p><i>Run this cell in JupyterLab to answer; "
+                f"every option explains itself after you submit.</i></p><ol>{''.join(items)}</ol>")
 
     def _score_text(self) -> str:
         done = [c.last_grade for c in self.cards if c.last_grade is not None]
