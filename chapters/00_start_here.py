@@ -65,7 +65,10 @@
 #
 # **Quizzes and exam practice**
 #
+# - [Drill with spaced repetition](../quizzes/drill.ipynb)
+# - [Mock exam](../quizzes/mock_exam.ipynb)
 # - [Practice questions by chapter](../quizzes/practice.ipynb)
+# - [Your progress](../quizzes/progress.ipynb)
 # <!-- CONTENTS END -->
 
 # %% [markdown]

@@ -79,12 +79,47 @@ def test_newer_store_is_refused_without_damage(tmp_path):
 
 
 def test_corrupt_file_is_reported_not_reset(tmp_path):
-    """A file that is not a database gives a clear error and is kept as it is."""
+    """A file that is not a database gives a clear error, is kept as it is, and a backup is made."""
     path = tmp_path / "p.sqlite3"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="cannot be read"):
+    with pytest.raises(StoreError, match="damaged"):
         ProgressStore(path, learner="ada").record("02-a", 1, correct=True)
     assert path.read_bytes() == b"this is not sqlite" * 100
+    [backup] = tmp_path.glob("p-damaged-*.sqlite3.bak")
+    assert backup.read_bytes() == path.read_bytes()
+
+
+def test_damaged_pages_are_detected(tmp_path):
+    """A database whose pages were overwritten fails the integrity check instead of being used."""
+    path = tmp_path / "p.sqlite3"
+    store = ProgressStore(path, learner="ada")
+    for i in range(300):
+        store.record(f"02-q{i}", "x" * 200, correct=True)
+    store.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    data = bytearray(path.read_bytes())
+    data[8192:16384] = b"\xff" * 8192  # scribble over pages 3 and 4
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="damaged"):
+        ProgressStore(path, learner="ada").attempts()
+    assert list(tmp_path.glob("p-damaged-*.sqlite3.bak"))
+
+
+def test_version_1_store_migrates_without_loss(tmp_path):
+    """A store written by schema version 1 opens in this version with every attempt intact."""
+    from workbook.quiz._store import _MIGRATIONS, _split_sql
+
+    path = tmp_path / "p.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in _split_sql(_MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO attempts (learner, question_id, response, correct, answered_at) "
+                 "VALUES ('ada', '02-a', '1', 1, '2026-01-01T00:00:00+00:00')")
+    conn.close()
+    store = ProgressStore(path, learner="ada")
+    assert [a.question_id for a in store.attempts()] == ["02-a"]
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_backup_and_reset_keeps_everything(store):

@@ -13,6 +13,7 @@ import datetime as dt
 import getpass
 import json
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ import platformdirs
 
 APP_NAME = "mlops-workbook"
 DB_NAME = "progress.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Migration n brings a store from version n to n + 1. Never edit a released migration.
 _MIGRATIONS = [
@@ -42,6 +43,42 @@ _MIGRATIONS = [
         BEGIN SELECT RAISE(ABORT, 'attempts are append-only'); END;
     CREATE TRIGGER attempts_append_only_delete BEFORE DELETE ON attempts
         BEGIN SELECT RAISE(ABORT, 'attempts are append-only'); END;
+    """,
+    # 2: spaced-repetition cards (a cache rebuilt from attempts) and mock exams as event logs.
+    """
+    CREATE TABLE cards (
+        learner TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        card TEXT NOT NULL,
+        due TEXT NOT NULL,
+        retention REAL NOT NULL,
+        last_attempt_id INTEGER NOT NULL,
+        PRIMARY KEY (learner, question_id)
+    );
+    CREATE TABLE exams (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        learner TEXT NOT NULL,
+        question_ids TEXT NOT NULL,
+        duration_s INTEGER NOT NULL,
+        seed INTEGER NOT NULL,
+        blueprint_version TEXT NOT NULL,
+        started_at TEXT NOT NULL
+    );
+    CREATE TABLE exam_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        exam_id INTEGER NOT NULL REFERENCES exams (id),
+        kind TEXT NOT NULL CHECK (kind IN ('answer', 'clear', 'flag', 'unflag', 'submit')),
+        question_id TEXT,
+        payload TEXT,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX exam_events_by_exam ON exam_events (exam_id, id);
+    CREATE TRIGGER exam_events_append_only_update BEFORE UPDATE ON exam_events
+        BEGIN SELECT RAISE(ABORT, 'exam events are append-only'); END;
+    CREATE TRIGGER exam_events_append_only_delete BEFORE DELETE ON exam_events
+        BEGIN SELECT RAISE(ABORT, 'exam events are append-only'); END;
+    CREATE TRIGGER exams_append_only_delete BEFORE DELETE ON exams
+        BEGIN SELECT RAISE(ABORT, 'exams are kept'); END;
     """,
 ]
 assert len(_MIGRATIONS) == SCHEMA_VERSION
@@ -111,18 +148,31 @@ class ProgressStore:
         if self._conn is not None:
             return self._conn
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        existed = self.path.exists() and self.path.stat().st_size > 0
         try:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            if existed and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("integrity check failed")
             self._migrate(conn)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
         except sqlite3.DatabaseError as exc:
+            backup = self._keep_corrupt_copy() if existed else None
+            kept = f" A copy is kept at {backup}." if backup else ""
             raise StoreError(
-                f"The progress store {self.path} cannot be read ({exc}). It has been left untouched; "
-                "move it aside to start a new one, or set WORKBOOK_HOME to use another folder."
+                f"The progress store {self.path} is damaged and cannot be read ({exc}). Nothing was written "
+                f"to it.{kept} Run `workbook reset-progress` to move it aside and start a new store, or set "
+                "WORKBOOK_HOME to use another folder."
             ) from exc
         self._conn = conn
         return conn
+
+    def _keep_corrupt_copy(self) -> Path:
+        stamp = self.clock().strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.stem}-damaged-{stamp}{self.path.suffix}.bak")
+        if not backup.exists():
+            shutil.copy2(self.path, backup)
+        return backup
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -145,6 +195,10 @@ class ProgressStore:
             conn.execute("ROLLBACK")
             raise
 
+    def connection(self) -> sqlite3.Connection:
+        """The open SQLite connection (created, migrated and checked on first use)."""
+        return self._connect()
+
     def close(self) -> None:
         """Close the connection (it reopens on the next call)."""
         if self._conn is not None:
@@ -158,8 +212,10 @@ class ProgressStore:
         """
         if not self.path.exists():
             return None
-        conn = self._connect()
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            self._connect().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except StoreError:
+            pass  # a damaged store is moved aside as it is
         self.close()
         stamp = self.clock().strftime("%Y%m%d-%H%M%S")
         backup = self.path.with_name(f"{self.path.stem}-{stamp}{self.path.suffix}.bak")

@@ -9,12 +9,13 @@ from __future__ import annotations
 import html
 import random
 import re
+from collections.abc import Callable
 
 import ipywidgets as widgets
 from markdown_it import MarkdownIt
 
 from workbook.quiz._bank import Bank, Question, load_bank
-from workbook.quiz._grade import Grade, grade, response_to_json
+from workbook.quiz._grade import Grade, OptionFeedback, grade, response_to_json
 from workbook.quiz._store import ProgressStore, default_learner
 
 _MD = MarkdownIt("commonmark").enable("table")
@@ -46,6 +47,105 @@ def option_order(question: Question, learner: str) -> list[int]:
     return order
 
 
+class AnswerInput:
+    """The input for one question: radio buttons, check boxes or a number field.
+
+    ``widget`` is the ipywidget to display; ``value`` reads and writes the response in grader
+    form (an option index, a set of indices, or the typed text).
+    """
+
+    def __init__(self, question: Question, order: list[int]):
+        self.question = question
+        q = question
+        if q.type == "numeric":
+            unit = f" ({q.unit})" if q.unit else ""
+            self.widget = widgets.Text(placeholder="a number", description=f"Answer{unit}:",
+                                       style={"description_width": "initial"})
+        elif q.type == "multiple":
+            boxes = []
+            for pos, i in enumerate(order):
+                box = widgets.Checkbox(value=False, description=f"{LETTERS[pos]}. {_plain(q.options[i].text)}",
+                                       indent=False, layout=widgets.Layout(width="auto"))
+                box.option_index = i
+                boxes.append(box)
+            self.widget = widgets.VBox(boxes)
+        else:
+            labels = [(f"{LETTERS[pos]}. {_plain(q.options[i].text)}", i) for pos, i in enumerate(order)]
+            self.widget = widgets.RadioButtons(options=labels, value=None, layout=widgets.Layout(width="auto"))
+
+    @property
+    def _controls(self) -> list[widgets.Widget]:
+        return list(self.widget.children) if self.question.type == "multiple" else [self.widget]
+
+    @property
+    def value(self) -> object:
+        if self.question.type == "multiple":
+            return {box.option_index for box in self.widget.children if box.value}
+        return self.widget.value
+
+    @value.setter
+    def value(self, response: object) -> None:
+        if self.question.type == "multiple":
+            chosen = set(response or ())
+            for box in self.widget.children:
+                box.value = box.option_index in chosen
+        elif self.question.type == "numeric":
+            self.widget.value = "" if response is None else f"{response:g}" if isinstance(response, float) else str(response)
+        else:
+            self.widget.value = response
+
+    def clear(self) -> None:
+        self.value = None
+
+    def set_disabled(self, disabled: bool) -> None:
+        for w in self._controls:
+            w.disabled = disabled
+
+    def on_change(self, callback) -> None:
+        """Call ``callback()`` whenever the learner changes the answer."""
+        for w in self._controls:
+            w.observe(lambda _: callback(), names="value")
+
+
+def feedback_html(question: Question, order: list[int], result: Grade | None) -> str:
+    """The verdict and, for every option in display order, whether it is right and why.
+
+    ``result=None`` means the question was not answered (in a mock exam).
+    """
+    if result is None:
+        verdict = "<p style='color:#cf222e'><b>✘ Not answered.</b></p>"
+        result = Grade(question.id, False, None, tuple(
+            OptionFeedback(i, o.text, o.correct, False, o.why) for i, o in enumerate(question.options)),
+            question.why)
+    else:
+        verdict = ("<p style='color:#1a7f37'><b>✔ Correct.</b></p>" if result.correct
+                   else "<p style='color:#cf222e'><b>✘ Not quite.</b></p>")
+    if question.type == "numeric":
+        unit = f" {html.escape(question.unit)}" if question.unit else ""
+        tol = f" (± {question.tolerance:g})" if question.tolerance else ""
+        given = f"You answered {result.response:g}; the" if result.response is not None else "The"
+        return (f"{verdict}<p>{given} answer is "
+                f"{question.answer:g}{unit}{tol}.</p>{markdown_to_html(question.why)}")
+    rows = []
+    for pos, i in enumerate(order):
+        o = result.options[i]
+        mark = "✔" if o.correct else "✘"
+        colour = "#1a7f37" if o.correct else "#cf222e"
+        chosen = " <i>(your choice)</i>" if o.chosen else ""
+        rows.append(
+            f"<li><span style='color:{colour}'>{mark}</span> <b>{LETTERS[pos]}.</b> "
+            f"{_inline_html(o.text)}{chosen}<br><span style='opacity:.85'>{_inline_html(o.why)}</span></li>"
+        )
+    return f"{verdict}<ul style='list-style:none;padding-left:0'>{''.join(rows)}</ul>"
+
+
+def stem_html(question: Question, title: str) -> str:
+    """The question's heading (title, difficulty, type, id) and its stem rendered from Markdown."""
+    tags = f"{question.difficulty} · {question.type.replace('_', '/')} · <code>{question.id}</code>"
+    return (f"<div class='wb-stem'><b>{html.escape(title)}</b> <small style='opacity:.7'>{tags}</small>"
+            f"{markdown_to_html(question.stem)}</div>")
+
+
 class QuestionCard(widgets.VBox):
     """One question with its answer controls, Submit, Retry and feedback.
 
@@ -65,21 +165,19 @@ class QuestionCard(widgets.VBox):
         learner: str | None = None,
         context: str = "",
         number: int | None = None,
+        grader: Callable[[Question, object], Grade] | None = None,
     ):
         self.question = question
         self.store = store
+        self.grader = grader
         self.learner = learner or (store.learner if store else default_learner())
         self.context = context
         self.order = option_order(question, self.learner)
         self.last_grade: Grade | None = None
 
-        title = f"Question {number}" if number else "Question"
-        tags = f"{question.difficulty} · {question.type.replace('_', '/')} · <code>{question.id}</code>"
-        self.stem = widgets.HTML(
-            f"<div class='wb-stem'><b>{title}</b> <small style='opacity:.7'>{tags}</small>"
-            f"{markdown_to_html(question.stem)}</div>"
-        )
-        self.answer = self._make_answer()
+        self.stem = widgets.HTML(stem_html(question, f"Question {number}" if number else "Question"))
+        self.input = AnswerInput(question, self.order)
+        self.answer = self.input.widget
         self.submit_button = widgets.Button(description="Submit", button_style="primary", icon="check",
                                             tooltip="Check your answer")
         self.retry_button = widgets.Button(description="Retry", icon="refresh", tooltip="Clear and try again",
@@ -92,83 +190,35 @@ class QuestionCard(widgets.VBox):
             layout=widgets.Layout(border="1px solid #ccc", padding="8px", margin="6px 0"),
         )
 
-    # -- building -----------------------------------------------------------------
-    def _make_answer(self) -> widgets.Widget:
-        q = self.question
-        if q.type == "numeric":
-            unit = f" ({q.unit})" if q.unit else ""
-            return widgets.Text(placeholder="a number", description=f"Answer{unit}:",
-                                style={"description_width": "initial"})
-        if q.type == "multiple":
-            boxes = []
-            for pos, i in enumerate(self.order):
-                box = widgets.Checkbox(value=False, description=f"{LETTERS[pos]}. {_plain(q.options[i].text)}",
-                                       indent=False, layout=widgets.Layout(width="auto"))
-                box.option_index = i
-                boxes.append(box)
-            return widgets.VBox(boxes)
-        labels = [(f"{LETTERS[pos]}. {_plain(q.options[i].text)}", i) for pos, i in enumerate(self.order)]
-        return widgets.RadioButtons(options=labels, value=None, layout=widgets.Layout(width="auto"))
-
-    def _response(self) -> object:
-        if self.question.type == "multiple":
-            return {box.option_index for box in self.answer.children if box.value}
-        return self.answer.value
-
     # -- actions ------------------------------------------------------------------
     def submit(self) -> Grade | None:
         """Grade the current answer, show feedback and record the attempt."""
         try:
-            result = grade(self.question, self._response())
+            result = self.grader(self.question, self.input.value) if self.grader else self._grade_and_record()
         except ValueError as exc:
             self.feedback.value = f"<p style='color:#a15c00'>⚠ {html.escape(str(exc))}</p>"
             return None
         self.last_grade = result
+        self.feedback.value = feedback_html(self.question, self.order, result)
+        self.submit_button.disabled = True
+        self.retry_button.layout.display = None
+        self.input.set_disabled(True)
+        return result
+
+    def _grade_and_record(self) -> Grade:
+        result = grade(self.question, self.input.value)
         if self.store is not None:
             self.store.record(self.question.id, response_to_json(result.response), correct=result.correct,
                               context=self.context, fingerprint=self.question.fingerprint)
-        self.feedback.value = self._feedback_html(result)
-        self.submit_button.disabled = True
-        self.retry_button.layout.display = None
-        self._set_answer_disabled(True)
         return result
 
     def retry(self) -> None:
         """Clear the answer and the feedback for another try."""
-        if self.question.type == "multiple":
-            for box in self.answer.children:
-                box.value = False
-        else:
-            self.answer.value = "" if self.question.type == "numeric" else None
-        self._set_answer_disabled(False)
+        self.input.clear()
+        self.input.set_disabled(False)
         self.feedback.value = ""
         self.submit_button.disabled = False
         self.retry_button.layout.display = "none"
-
-    def _set_answer_disabled(self, disabled: bool) -> None:
-        for w in self.answer.children if self.question.type == "multiple" else [self.answer]:
-            w.disabled = disabled
-
-    # -- feedback -----------------------------------------------------------------
-    def _feedback_html(self, result: Grade) -> str:
-        verdict = ("<p style='color:#1a7f37'><b>✔ Correct.</b></p>" if result.correct
-                   else "<p style='color:#cf222e'><b>✘ Not quite.</b></p>")
-        if self.question.type == "numeric":
-            unit = f" {html.escape(self.question.unit)}" if self.question.unit else ""
-            tol = f" (± {self.question.tolerance:g})" if self.question.tolerance else ""
-            return (f"{verdict}<p>You answered {result.response:g}; the answer is "
-                    f"{self.question.answer:g}{unit}{tol}.</p>{markdown_to_html(result.explanation)}")
-        rows = []
-        for pos, i in enumerate(self.order):
-            o = result.options[i]
-            mark = "✔" if o.correct else "✘"
-            colour = "#1a7f37" if o.correct else "#cf222e"
-            chosen = " <i>(your choice)</i>" if o.chosen else ""
-            rows.append(
-                f"<li><span style='color:{colour}'>{mark}</span> <b>{LETTERS[pos]}.</b> "
-                f"{_inline_html(o.text)}{chosen}<br><span style='opacity:.85'>{_inline_html(o.why)}</span></li>"
-            )
-        return f"{verdict}<ul style='list-style:none;padding-left:0'>{''.join(rows)}</ul>"
 
 
 class QuizSet(widgets.VBox):
