@@ -18,7 +18,7 @@ from workbook.quiz._store import Attempt, ProgressStore, StoreError, default_hom
 __all__ = [
     "Attempt", "Bank", "BankError", "Blueprint", "CardState", "ChapterProgress", "Domain", "DrawReport", "Drill",
     "DrillSummary", "ExamResult", "Grade", "MockExam", "Option", "OptionFeedback", "Problem", "ProgressStore",
-    "Question", "QuestionCard", "QuizSet", "StoreError", "Tip", "ask", "drill", "mock_exam", "DrillApp", "ExamApp",
+    "Question", "QuestionCard", "QuizSet", "StoreError", "Tip", "ask", "workshop", "drill", "mock_exam", "DrillApp", "ExamApp",
     "ExamLauncher", "card_states", "default_home",
     "default_learner", "draw_exam", "grade", "load_bank", "progress_by_chapter", "progress_text",
 ]
@@ -26,7 +26,7 @@ __all__ = [
 
 def __getattr__(name: str):
     # The widget layer is imported on first use, so the rest works without ipywidgets.
-    if name in ("ask", "QuestionCard", "QuizSet"):
+    if name in ("ask", "QuestionCard", "QuizSet", "workshop"):
         from workbook.quiz import _widget
 
         return getattr(_widget, name)

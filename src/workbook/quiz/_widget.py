@@ -166,13 +166,14 @@ class QuestionCard(widgets.VBox):
         context: str = "",
         number: int | None = None,
         grader: Callable[[Question, object], Grade] | None = None,
+        shuffle_key: str | None = None,
     ):
         self.question = question
         self.store = store
         self.grader = grader
         self.learner = learner or (store.learner if store else default_learner())
         self.context = context
-        self.order = option_order(question, self.learner)
+        self.order = option_order(question, shuffle_key or self.learner)
         self.last_grade: Grade | None = None
 
         self.stem = widgets.HTML(stem_html(question, f"Question {number}" if number else "Question"))
@@ -280,6 +281,7 @@ def ask(
     store: ProgressStore | None = None,
     title: str = "Check yourself",
     context: str | None = None,
+    shuffle_key: str | None = None,
 ) -> QuizSet:
     """Show questions by id (or every question of ``chapter``) as a "check yourself" set.
 
@@ -293,5 +295,18 @@ def ask(
         raise ValueError("ask() needs question ids or a chapter that has questions")
     store = store if store is not None else ProgressStore()
     context = context if context is not None else f"chapter {questions[0].chapter}"
-    cards = [QuestionCard(q, store=store, context=context, number=n + 1) for n, q in enumerate(questions)]
+    cards = [QuestionCard(q, store=store, context=context, number=n + 1, shuffle_key=shuffle_key)
+             for n, q in enumerate(questions)]
     return QuizSet(cards, title=title)
+
+
+def workshop(seed: int, *, chapter: str | None = None, domain: str | None = None, n: int | None = 10,
+             bank: Bank | None = None, store: ProgressStore | None = None) -> QuizSet:
+    """Workshop mode: every learner with the same ``seed`` gets the same questions, in the same
+    order, with the options in the same order (answers are still recorded per learner)."""
+    from workbook.quiz._instructor import select_questions, workshop_key
+
+    bank = bank or _bank()
+    questions = select_questions(bank, chapter=chapter, domain=domain, n=n, seed=seed)
+    return ask(*(q.id for q in questions), bank=bank, store=store, title=f"Workshop quiz (seed {seed})",
+               context=f"workshop {seed}", shuffle_key=workshop_key(seed))
