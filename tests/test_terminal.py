@@ -62,3 +62,27 @@ def test_parse_answer_maps_letters_to_options():
     q = next(q for q in load_bank() if q.type == "multiple")
     order = option_order(q, "ada")
     assert parse_answer(q, "a, b", order) == {order[0], order[1]}
+
+
+def test_terminal_drill_while_a_kernel_writes(tmp_path):
+    """A terminal drill and another process (a kernel) write to one store at once; nothing is lost."""
+    import textwrap
+
+    writer = textwrap.dedent("""
+        import sys
+        from workbook.quiz import ProgressStore
+        store = ProgressStore(sys.argv[1], learner="ada")
+        for i in range(300):
+            store.record("02-kernel", i, correct=True)
+        print("done", flush=True)
+    """)
+    kernel = subprocess.Popen([sys.executable, "-c", writer, str(tmp_path / "progress.sqlite3")],
+                              stdout=subprocess.PIPE, text=True)
+    bank = load_bank()
+    answers = "".join(f"{letter_of_right_answer(q) if q.type != 'numeric' else f'{q.answer:g}'}\n"
+                      for q in bank.select(chapter="02")[:5])
+    result = drill(tmp_path, answers + "q\n", "--chapter", "02", "--new", "5")
+    assert kernel.wait(timeout=60) == 0 and result.returncode == 0, result.stderr
+    attempts = ProgressStore(tmp_path / "progress.sqlite3", learner="ada").attempts()
+    assert [a.response for a in attempts if a.question_id == "02-kernel"] == list(range(300))
+    assert sum(a.context == "drill" for a in attempts) == 5
