@@ -63,10 +63,16 @@ def test_small_section_is_reported_and_filled_elsewhere(bank):
 
 
 def test_tiny_bank_gives_a_short_exam(bank):
-    """A bank smaller than the exam is used whole, with a message."""
+    """A bank smaller than the exam is used whole (its exam-type questions), with a message."""
     questions, report = draw_exam(bank, 50, 0)
-    assert len(questions) == len(bank) < 50
+    assert len(questions) == sum(q.type in ("single", "multiple") for q in bank) < 50
     assert any("instead of 50" in m for m in report.messages)
+
+
+def test_only_exam_question_types_are_drawn(bank):
+    """Like the real exam, a mock exam has only multiple choice and multiple select questions."""
+    questions, _ = draw_exam(bank, 50, 0)
+    assert {q.type for q in questions} == {"single", "multiple"}
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from workbook.quiz._store import ProgressStore
 
 EXAM_QUESTIONS = 50
 EXAM_MINUTES = 120
+EXAM_TYPES = ("single", "multiple")  # the real exam has multiple choice and multiple select only
 READINESS_NOTE = (
     "Unofficial readiness guide. Google reports only pass or fail and publishes no passing score; "
     "this is our rule of thumb from mock scores, not a prediction of your result."
@@ -55,16 +56,16 @@ def _largest_remainder(weights: dict[str, float], total: int) -> dict[str, int]:
     return shares
 
 
-def draw_exam(bank: Bank, n: int = EXAM_QUESTIONS, seed: int = 0,
-              blueprint: Blueprint | None = None) -> tuple[list[Question], DrawReport]:
-    """Draw ``n`` distinct questions stratified by the blueprint's section weights.
+def draw_exam(bank: Bank, n: int = EXAM_QUESTIONS, seed: int = 0, blueprint: Blueprint | None = None,
+              types: tuple[str, ...] = EXAM_TYPES) -> tuple[list[Question], DrawReport]:
+    """Draw ``n`` distinct questions of the exam's ``types`` stratified by the blueprint's weights.
 
     A section with too few questions gives all it has; the gap is shared among the other
     sections by weight. The order is shuffled, as sections are mixed in the real exam.
     """
     blueprint = blueprint or bank.blueprint
     rng = random.Random(seed)
-    pools = {d.id: [q for q in bank if q.domain == d.id] for d in blueprint.domains}
+    pools = {d.id: [q for q in bank if q.domain == d.id and q.type in types] for d in blueprint.domains}
     weights = {d.id: d.weight for d in blueprint.domains}
     target = _largest_remainder(weights, n)
     drawn = {d: 0 for d in pools}
