@@ -35,8 +35,9 @@ class DrawReport:
     @property
     def messages(self) -> list[str]:
         """A sentence for each section the bank could not fill, and for a short exam."""
-        out = [f"Section '{d}': the blueprint asks for {t} questions but the bank has only {self.available[d]}; "
-               f"all {self.available[d]} are used and other sections fill the gap."
+        out = [f"Section '{d}': the blueprint asks for {t} question{'s' * (t != 1)}, but the bank has "
+               + (f"only {self.available[d]} (all used)" if self.available[d] else "none yet")
+               + "; other sections fill the gap."
                for d, t in self.target.items() if self.available[d] < t]
         wanted, got = sum(self.target.values()), sum(self.drawn.values())
         if got < wanted:

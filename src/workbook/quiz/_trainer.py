@@ -103,22 +103,31 @@ class ExamApp(widgets.VBox):
         self.buttons["flag"].observe(lambda change: self.flag(change["new"]), names="value")
         self.buttons["review"].on_click(lambda _: self.review())
         self.buttons["submit"].on_click(lambda _: self.submit())
+        # The browser's Play view starts ticking when it sees `playing` change to True, so start it
+        # once a view exists (its count is tracked through _view_count), not before.
         self.ticker = widgets.Play(interval=1000, max=10**9, layout=widgets.Layout(display="none"))
+        self.ticker._view_count = 0
         self.ticker.observe(lambda _: self.tick(), names="value")
+        self.ticker.observe(self._start_ticking, names="_view_count")
         self.nav = widgets.HBox(list(self.buttons.values()))
         self.notes = widgets.HTML("".join(f"<p style='color:#9a6700'>{html.escape(n)}</p>" for n in notes or []))
         super().__init__([widgets.HBox([self.clock_label, self.status]), self.notes, self.body, self.nav,
                           self.ticker])
+        self.add_class("wb-quiz")
         if self.exam.check_time():
             self.show_results()
         else:
             self.go(0)
+
+    def _start_ticking(self, change) -> None:
+        if change["new"] and self.exam.submitted_at is None:
+            self.ticker.playing = False
             self.ticker.playing = True
 
     # -- screens ---------------------------------------------------------------------
     def _update_status(self) -> None:
         n = len(self.exam.questions)
-        self.clock_label.value = f"<b>⏱ {_clock_text(self.exam.remaining().total_seconds())}</b> left &nbsp;"
+        self.clock_label.value = f"Time left <b>{_clock_text(self.exam.remaining().total_seconds())}</b> &nbsp;"
         self.status.value = (f"Question {self.index + 1} of {n} · answered {n - len(self.exam.unanswered)}"
                              f" · flagged {len(self.exam.flagged)}")
 
@@ -227,8 +236,9 @@ def results_html(result: ExamResult, exam: MockExam) -> str:
         correct, total = result.by_domain.get(d.id, (0, 0))
         share = correct / total if total else 0.0
         bar = f"<div style='background:#4c72b0;height:10px;width:{share * 200:.0f}px'></div>"
+        score = f"{share:.0%}" if total else "no questions"
         rows.append(f"<tr><td>{d.section}. {html.escape(d.name)}</td><td>{d.weight:.0f} %</td>"
-                    f"<td>{correct}/{total}</td><td>{share:.0%}</td><td>{bar}</td></tr>")
+                    f"<td>{correct}/{total}</td><td>{score}</td><td>{bar if total else ''}</td></tr>")
     return (f"<h3>Score: {result.correct} of {len(result.questions)} ({result.score:.0%})</h3>"
             f"<table><tr><th>Exam section</th><th>Weight</th><th>Correct</th><th>Score</th><th></th></tr>"
             f"{''.join(rows)}</table>"

@@ -20,6 +20,13 @@ from workbook.quiz._store import ProgressStore, default_learner
 
 _MD = MarkdownIt("commonmark").enable("table")
 LETTERS = "ABCDEFGH"
+# Long option labels wrap instead of running into each other (ipywidgets keeps labels on one line).
+QUIZ_CSS = """<style>
+.wb-quiz .widget-radio-box label, .wb-quiz .widget-checkbox label {white-space: normal !important;
+  height: auto !important; line-height: 1.35 !important; align-items: flex-start !important; margin: 2px 0 6px}
+.wb-quiz .widget-checkbox label span {white-space: normal !important; overflow: visible !important}
+.wb-quiz .widget-radio-box input, .wb-quiz .widget-checkbox input {margin-top: 3px; flex-shrink: 0}
+</style>"""
 
 
 def markdown_to_html(text: str) -> str:
@@ -142,7 +149,7 @@ def feedback_html(question: Question, order: list[int], result: Grade | None) ->
 def stem_html(question: Question, title: str) -> str:
     """The question's heading (title, difficulty, type, id) and its stem rendered from Markdown."""
     tags = f"{question.difficulty} · {question.type.replace('_', '/')} · <code>{question.id}</code>"
-    return (f"<div class='wb-stem'><b>{html.escape(title)}</b> <small style='opacity:.7'>{tags}</small>"
+    return (f"{QUIZ_CSS}<div class='wb-stem'><b>{html.escape(title)}</b> <small style='opacity:.7'>{tags}</small>"
             f"{markdown_to_html(question.stem)}</div>")
 
 
@@ -190,6 +197,7 @@ class QuestionCard(widgets.VBox):
             [self.stem, self.answer, widgets.HBox([self.submit_button, self.retry_button]), self.feedback],
             layout=widgets.Layout(border="1px solid #ccc", padding="8px", margin="6px 0"),
         )
+        self.add_class("wb-quiz")
 
     # -- actions ------------------------------------------------------------------
     def submit(self) -> Grade | None:
