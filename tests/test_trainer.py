@@ -122,3 +122,15 @@ def test_submit_records_attempts_and_per_section_scores(exam_bank, env):
     assert result.correct == 10 and len(store.attempts()) == 10
     assert "Score: 10 of 50 (20%)" in app.body.children[0].value
     assert MockExam.unfinished(store) == []
+
+
+def test_countdown_starts_when_the_browser_shows_it(exam_bank, env):
+    """The Play ticker starts only once a view exists (a Play started earlier never ticks in the browser)."""
+    _, store, clock = env
+    app = ExamLauncher(exam_bank, store, n=50, minutes=120, seed=3).start()
+    assert app.ticker.playing is False and app.ticker._view_count == 0
+    app.ticker._view_count = 1  # what the front end reports when it renders the widget
+    assert app.ticker.playing is True
+    clock.now += dt.timedelta(seconds=5)
+    app.ticker.value += 1  # a tick from the browser
+    assert "1:59:55" in app.clock_label.value
