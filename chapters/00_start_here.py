@@ -51,10 +51,10 @@
 # | --- | --- | --- | --- | --- |
 # | 01 | Foundations: MLOps and the ML system lifecycle *(coming)* | | | |
 # | 02 | [Data pipelines: sources, formats, ETL/ELT](02_data_pipelines.ipynb) | [lab](../labs/02_data_pipelines.ipynb) | [solution](../solutions/02_data_pipelines.ipynb) | 28 |
-# | 03 | Sampling and class imbalance *(coming)* | | | |
-# | 04 | Data leakage *(coming)* | | | |
-# | 05 | Feature stores with Feast *(coming)* | | | |
-# | 06 | Distributed processing with Spark and Beam *(coming)* | | | |
+# | 03 | [Sampling and class imbalance](03_sampling_imbalance.ipynb) | [lab](../labs/03_sampling_imbalance.ipynb) | [solution](../solutions/03_sampling_imbalance.ipynb) | 27 |
+# | 04 | [Data leakage](04_leakage.ipynb) | [lab](../labs/04_leakage.ipynb) | [solution](../solutions/04_leakage.ipynb) | 26 |
+# | 05 | [Feature stores with Feast](05_feature_stores.ipynb) | [lab](../labs/05_feature_stores.ipynb) | [solution](../solutions/05_feature_stores.ipynb) | 26 |
+# | 06 | [Distributed processing with Spark and Beam](06_distributed_processing.ipynb) | [lab](../labs/06_distributed_processing.ipynb) | [solution](../solutions/06_distributed_processing.ipynb) | 30 |
 # | 07 | Orchestration *(coming)* | | | |
 # | 08 | Experiments and reproducibility *(coming)* | | | |
 # | 09 | Hyperparameter optimisation and fine-tuning *(coming)* | | | |
@@ -66,6 +66,7 @@
 # **Quizzes and exam practice**
 #
 # - [Drill with spaced repetition](../quizzes/drill.ipynb)
+# - [Instructor tools](../quizzes/instructor.ipynb)
 # - [Mock exam](../quizzes/mock_exam.ipynb)
 # - [Practice questions by chapter](../quizzes/practice.ipynb)
 # - [Your progress](../quizzes/progress.ipynb)

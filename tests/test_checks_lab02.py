@@ -2,6 +2,7 @@
 message, placeholders report "not done yet", and no check ever raises."""
 from __future__ import annotations
 
+import functools
 import contextlib
 import json
 import sqlite3
@@ -18,8 +19,9 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from workbook.checks import FAIL, NOT_DONE, PASS, RESULTS
+from workbook.checks import FAIL, NOT_DONE, PASS
 from workbook.checks import lab02
+from workbook.checks.testing import messages, placeholder, run_check, with_options
 from workbook.checks.lab02 import CHECK_NAMES, FEATURE_COLUMNS
 
 # ----------------------------------------------------------------------------- reference answers
@@ -161,25 +163,7 @@ def transform_for_training(df, seed, *, fit_on_all=False, fix_none=True, keep_la
 # ----------------------------------------------------------------------------- helpers
 
 
-def run(check_function, *functions):
-    """Run a check and return its stored result."""
-    getattr(lab02, check_function)(*functions)
-    return RESULTS[CHECK_NAMES[check_function]]
-
-
-def messages(result):
-    return " | ".join(f.message for f in result.failures)
-
-
-def placeholder(*args, **kwargs):
-    ...
-
-
-def with_options(function, **options):
-    def wrapped(*args):
-        return function(*args, **options)
-    wrapped.__name__ = function.__name__
-    return wrapped
+run = functools.partial(run_check, lab02)
 
 
 CORRECT = {

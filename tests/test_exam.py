@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from workbook.quiz import MockExam, ProgressStore, draw_exam
-from workbook.quiz._bank import Bank, Question
+from workbook.quiz._bank import Bank
 from workbook.quiz._exam import _largest_remainder
 
 T0 = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
@@ -64,8 +64,9 @@ def test_small_section_is_reported_and_filled_elsewhere(bank):
 
 def test_tiny_bank_gives_a_short_exam(bank):
     """A bank smaller than the exam is used whole (its exam-type questions), with a message."""
-    questions, report = draw_exam(bank, 50, 0)
-    assert len(questions) == sum(q.type in ("single", "multiple") for q in bank) < 50
+    tiny = Bank(list(bank)[:40], bank.blueprint, bank.tips)  # real questions of every type
+    questions, report = draw_exam(tiny, 50, 0)
+    assert len(questions) == sum(q.type in ("single", "multiple") for q in tiny) < 40
     assert any("instead of 50" in m for m in report.messages)
 
 

@@ -14,6 +14,7 @@ FOLDERS = ("chapters", "labs", "solutions", "quizzes")
 EXECUTED_FOLDERS = ("chapters", "solutions")  # committed with outputs, checked by nbval
 KERNEL = {"display_name": "Python 3 (MLOps workbook)", "language": "python", "name": "mlops-workbook"}
 _NUMBERED = re.compile(r"^(\d\d)_")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,14 @@ def ipynb_text(nb: nbformat.NotebookNode) -> str:
     nb = _with_standard_metadata(nb)
     nb.metadata.pop("language_info", None)
     nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)  # live widget state: large, random ids, useless without a kernel
     nb.metadata.setdefault("language_info", {"name": "python"})
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i:03d}"
         cell.metadata.pop("execution", None)
+        for out in cell.get("outputs", []):
+            # Stored widgets show their static preview (text/html) until the cell is run again.
+            out.get("data", {}).pop(WIDGET_VIEW, None)
         cell.metadata.pop("papermill", None)
         for key in [k for k in cell.metadata if k not in ("tags",)]:
             cell.metadata.pop(key)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import html
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 PASS, FAIL, NOT_DONE = "pass", "fail", "not done"
 MIME = "application/vnd.workbook.check+json"
@@ -83,6 +85,10 @@ class LearnerCodeError(Exception):
     """The learner's code raised; carries a short description for the report."""
 
 
+class Stop(Exception):
+    """Raised by :meth:`Check.require`: an expectation the rest of the check depends on failed."""
+
+
 class Check:
     """Collects expectations inside :func:`checking`."""
 
@@ -119,6 +125,11 @@ class Check:
             self.result.failures.append(Failure(message, hint))
         return bool(condition)
 
+    def require(self, condition: object, message: str, hint: str = "") -> None:
+        """Like :meth:`expect`, but end the check here if it fails (later expectations depend on it)."""
+        if not self.expect(condition, message, hint):
+            raise Stop
+
     def note(self, text: str) -> None:
         """Add a line shown under the verdict (for example a measured number)."""
         self.result.detail = f"{self.result.detail}  {text}".strip()
@@ -136,11 +147,39 @@ def checking(name: str, *, show: bool = True) -> Iterator[Check]:
     except LearnerCodeError as exc:
         result.status = FAIL
         result.failures.append(Failure(str(exc), "Read the error above; run the step's cell on its own to debug."))
+    except Stop:
+        result.status = FAIL
+    except Exception as exc:  # a result of an unexpected shape: report it, never raise into the notebook
+        result.status = FAIL
+        first_line = (str(exc).splitlines() or [""])[0]
+        result.failures.append(Failure(f"the result could not be checked: {type(exc).__name__}: {first_line}",
+                                       "Compare what your function returns with what the step asks for."))
     else:
         result.status = FAIL if result.failures else PASS
     RESULTS[name] = result
     if show:
         _display(result)
+
+
+def plural(count: int, word: str) -> str:
+    """``plural(3, "row")`` → ``'3 rows'`` (thousands separated)."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def kind_of(obj: object) -> str:
+    """A short description of what a learner's function returned: ``'a tuple of 3'``, ``'a NoneType'``."""
+    name = type(obj).__name__
+    article = "an" if name[:1].lower() in "aeiou" else "a"
+    if isinstance(obj, (tuple, list)):
+        return f"{article} {name} of {len(obj)}"
+    return f"{article} {name}"
+
+
+@contextlib.contextmanager
+def temporary_folder(prefix: str = "check-") -> Iterator[Path]:
+    """A temporary folder for a check's own inputs, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix=prefix, ignore_cleanup_errors=True) as tmp:
+        yield Path(tmp)
 
 
 def _display(result: CheckResult) -> None:

@@ -17,15 +17,16 @@ import contextlib
 import json
 import re
 import sqlite3
-import tempfile
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from workbook.checks._report import Check, LearnerCodeError, NotDone, checking
+from workbook.checks._report import (
+    Check, checking, kind_of, plural, temporary_folder,
+)
 from workbook.datasets.churn import COUNTRIES, EVENT_TYPES, TS_FORMAT, write_sources
 
 __all__ = [
@@ -70,60 +71,17 @@ _FEATURE_HINTS = {
 }
 
 
-class _Stop(Exception):
-    """An expectation failed that the remaining expectations depend on."""
-
-
-@contextlib.contextmanager
-def _step(check_function: str) -> Iterator[Check]:
-    """``checking`` plus two guarantees: a failed prerequisite ends the check, and nothing raises."""
-    with checking(CHECK_NAMES[check_function]) as c:
-        try:
-            yield c
-        except (NotDone, LearnerCodeError):
-            raise
-        except _Stop:
-            pass
-        except Exception as exc:  # a result of an unexpected shape: report it, never raise
-            c.expect(False, f"the result could not be checked: {type(exc).__name__}: {exc}",
-                     "Compare what your function returns with what the step asks for.")
-
-
-@contextlib.contextmanager
-def _tempdir() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="lab02-", ignore_cleanup_errors=True) as tmp:
-        yield Path(tmp)
-
-
-def _must(c: Check, condition: object, message: str, hint: str = "") -> None:
-    """Expect ``condition``; if it fails, stop the check (later expectations depend on it)."""
-    if not c.expect(condition, message, hint):
-        raise _Stop
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-def _kind(obj: object) -> str:
-    name = type(obj).__name__
-    article = "an" if name[:1].lower() in "aeiou" else "a"
-    if isinstance(obj, (tuple, list)):
-        return f"{article} {name} of {len(obj)}"
-    return f"{article} {name}"
-
-
 def _tuple(c: Check, out: object, function: str, names: tuple[str, ...]) -> tuple:
-    _must(c, isinstance(out, (tuple, list)) and len(out) == len(names),
-          f"`{function}` should return a tuple ({', '.join(names)}), got {_kind(out)}",
+    c.require(isinstance(out, (tuple, list)) and len(out) == len(names),
+          f"`{function}` should return a tuple ({', '.join(names)}), got {kind_of(out)}",
           f"End the function with `return {', '.join(names)}`.")
     return tuple(out)  # type: ignore[arg-type]
 
 
 def _frame(c: Check, obj: object, what: str, columns: tuple[str, ...] = ()) -> pd.DataFrame:
-    _must(c, isinstance(obj, pd.DataFrame), f"{what} should be a pandas DataFrame, got {_kind(obj)}")
+    c.require(isinstance(obj, pd.DataFrame), f"{what} should be a pandas DataFrame, got {kind_of(obj)}")
     missing = [col for col in columns if col not in obj.columns]
-    _must(c, not missing, f"{what} has no column {', '.join(missing)}",
+    c.require(not missing, f"{what} has no column {', '.join(missing)}",
           f"Keep the columns {', '.join(columns)}.")
     return obj
 
@@ -158,7 +116,7 @@ def check_extract(extract_customers_sqlite: Callable, extract_sales_csv: Callabl
     The sources are written fresh by ``write_sources(..., n_customers=150, seed=3)``; row counts
     are compared with the manifest. Extraction must not clean: the dirt is counted later.
     """
-    with _step("check_extract") as c, _tempdir() as tmp:
+    with checking(CHECK_NAMES["check_extract"]) as c, temporary_folder("lab02-") as tmp:
         m = write_sources(tmp, n_customers=150, seed=3)
         jobs = [(extract_customers_sqlite, m.customers_db, m.n_customer_rows, _CUSTOMER_COLUMNS),
                 (extract_sales_csv, m.sales_csv, m.n_sales_rows, _SALES_COLUMNS),
@@ -167,7 +125,7 @@ def check_extract(extract_customers_sqlite: Callable, extract_sales_csv: Callabl
         for function, path, n_rows, columns in jobs:
             name = getattr(function, "__name__", "extract")
             out = c.call(function, path)
-            if not c.expect(isinstance(out, pd.DataFrame), f"`{name}` should return a DataFrame, got {_kind(out)}"):
+            if not c.expect(isinstance(out, pd.DataFrame), f"`{name}` should return a DataFrame, got {kind_of(out)}"):
                 continue
             missing = [col for col in columns if col not in out.columns]
             c.expect(not missing, f"`{name}` returned no column {', '.join(missing)} ({path.name} has "
@@ -193,7 +151,7 @@ def check_validate_sales(validate_sales: Callable) -> None:
     holds exactly the rows with a missing key or bad timestamp, with a ``reason`` column; and
     every raw row is accounted for.
     """
-    with _step("check_validate_sales") as c, _tempdir() as tmp:
+    with checking(CHECK_NAMES["check_validate_sales"]) as c, temporary_folder("lab02-") as tmp:
         m = write_sources(tmp, n_customers=200, seed=5)
         raw = pd.read_csv(m.sales_csv)
         given = raw.copy()
@@ -210,7 +168,7 @@ def check_validate_sales(validate_sales: Callable) -> None:
         ids = pd.to_numeric(clean["sale_id"], errors="coerce")
         ts = _timestamps(clean["sale_ts"], TS_FORMAT)
         dups = int(ids.duplicated().sum())
-        c.expect(dups == 0, f"{_n(dups, 'duplicate sale_id')} remain (the file has {m.n_duplicate_sales} exact "
+        c.expect(dups == 0, f"{plural(dups, 'duplicate sale_id')} remain (the file has {m.n_duplicate_sales} exact "
                  f"duplicates and {m.n_resent_sales} re-sent sales)",
                  "Sort by sale_ts, then keep the last row of each sale_id: drop_duplicates('sale_id', keep='last').")
         raw_ids = pd.to_numeric(raw["sale_id"], errors="coerce")
@@ -221,24 +179,24 @@ def check_validate_sales(validate_sales: Callable) -> None:
         kept = pd.Series(ts.to_numpy(), index=ids.to_numpy())
         kept = kept[kept.index.isin(latest.index)]
         older = int((kept.to_numpy() != latest.reindex(kept.index).to_numpy()).sum())
-        c.expect(older == 0, f"{_n(older, 're-sent sale')} kept an older sale_ts",
+        c.expect(older == 0, f"{plural(older, 're-sent sale')} kept an older sale_ts",
                  "A re-sent sale repeats its sale_id with a later timestamp: keep the latest row per sale_id.")
         no_key = int((ids.isna() | pd.to_numeric(clean["customer_id"], errors="coerce").isna()).sum())
-        c.expect(no_key == 0, f"{_n(no_key, 'row')} with a missing sale_id or customer_id remain",
+        c.expect(no_key == 0, f"{plural(no_key, 'row')} with a missing sale_id or customer_id remain",
                  "A sale without keys cannot be attributed: move it to the quarantine.")
         bad_ts = int(ts.isna().sum())
-        c.expect(bad_ts == 0, f"{_n(bad_ts, 'row')} with an unparseable sale_ts remain",
+        c.expect(bad_ts == 0, f"{plural(bad_ts, 'row')} with an unparseable sale_ts remain",
                  "pd.to_datetime(..., format='%Y-%m-%d %H:%M:%S', errors='coerce') turns them into NaT; quarantine those.")
 
         amount = pd.to_numeric(clean["amount"], errors="coerce")
         nonpositive = int((amount <= 0).sum())
-        c.expect(nonpositive == 0, f"{_n(nonpositive, 'row')} with a negative or zero amount remain",
+        c.expect(nonpositive == 0, f"{plural(nonpositive, 'row')} with a negative or zero amount remain",
                  "Set amounts <= 0 to NaN (the sale happened, its amount is unknown); aggregates skip NaN.")
         raw_amount = pd.to_numeric(raw["amount"], errors="coerce")
         positive = raw_amount[raw_amount > 0]
         q995 = float(positive.quantile(0.995))
         extreme = amount[amount > 1.1 * q995]
-        c.expect(extreme.empty, f"{_n(len(extreme), 'amount')} above the 99.5th percentile ({q995:,.2f}) remain, "
+        c.expect(extreme.empty, f"{plural(len(extreme), 'amount')} above the 99.5th percentile ({q995:,.2f}) remain, "
                  f"the largest is {extreme.max() if len(extreme) else 0:,.2f}",
                  "Cap (winsorise) the tail: amount.clip(upper=amount.quantile(0.995)).")
         median_raw, median_clean = float(positive.median()), float(amount.median())
@@ -248,7 +206,7 @@ def check_validate_sales(validate_sales: Callable) -> None:
 
         expected_q = m.n_sales_to_quarantine
         c.expect(len(quarantine) == expected_q,
-                 f"the quarantine holds {_n(len(quarantine), 'row')}, expected {expected_q}: "
+                 f"the quarantine holds {plural(len(quarantine), 'row')}, expected {expected_q}: "
                  f"{m.n_sales_missing_customer_id} without customer_id, {m.n_sales_missing_sale_id} without sale_id "
                  f"and {m.n_bad_sale_timestamps} with an unparseable sale_ts",
                  "Set aside (do not silently drop) every row you cannot attribute or place in time; "
@@ -275,7 +233,7 @@ def check_validate_customers(validate_customers: Callable) -> None:
     datetime64 signup_date, countries spelled as the canonical codes, missing cities kept
     (as missing), the rows without customer_id in the quarantine, and the raw frame untouched.
     """
-    with _step("check_validate_customers") as c, _tempdir() as tmp:
+    with checking(CHECK_NAMES["check_validate_customers"]) as c, temporary_folder("lab02-") as tmp:
         m = write_sources(tmp, n_customers=150, seed=4)
         with contextlib.closing(sqlite3.connect(m.customers_db)) as con:
             raw = pd.read_sql("SELECT * FROM customers", con)
@@ -288,19 +246,19 @@ def check_validate_customers(validate_customers: Callable) -> None:
         c.expect(not problems, "clean types: " + "; ".join(problems),
                  "customer_id with .astype('int64') once missing ids are gone; signup_date with pd.to_datetime.")
         ids = pd.to_numeric(clean["customer_id"], errors="coerce")
-        c.expect(ids.notna().all(), f"{_n(int(ids.isna().sum()), 'row')} without customer_id remain",
+        c.expect(ids.notna().all(), f"{plural(int(ids.isna().sum()), 'row')} without customer_id remain",
                  "Quarantine them: a customer without an id cannot be joined to anything.")
         dups = int(ids.dropna().duplicated().sum())
-        c.expect(dups == 0, f"{_n(dups, 'duplicate customer_id')} remain ({m.n_duplicate_customers} were planted)",
+        c.expect(dups == 0, f"{plural(dups, 'duplicate customer_id')} remain ({m.n_duplicate_customers} were planted)",
                  "drop_duplicates('customer_id').")
         bad = clean.loc[~clean["country"].isin(list(COUNTRIES)), "country"]
         examples = ", ".join(repr(v) for v in bad.drop_duplicates().head(3))
-        c.expect(bad.empty, f"{_n(len(bad), 'country value')} not one of {', '.join(COUNTRIES)} (e.g. {examples})",
+        c.expect(bad.empty, f"{plural(len(bad), 'country value')} not one of {', '.join(COUNTRIES)} (e.g. {examples})",
                  "Normalise the spelling: .str.strip().str.upper().")
         c.expect(len(clean) == m.n_customers, f"clean has {len(clean):,} customers, expected {m.n_customers:,}",
                  "Keep every customer with an id, also those without a city: a missing city is imputed later.")
         c.expect(len(quarantine) == m.n_customers_missing_id,
-                 f"the quarantine holds {_n(len(quarantine), 'row')}, expected {m.n_customers_missing_id} "
+                 f"the quarantine holds {plural(len(quarantine), 'row')}, expected {m.n_customers_missing_id} "
                  "(the rows without customer_id)", "Duplicates are removed, not quarantined.")
         c.note(f"{len(raw):,} raw rows = {len(clean):,} customers + {len(quarantine):,} quarantined "
                f"+ {len(raw) - len(clean) - len(quarantine):,} duplicates removed.")
@@ -313,7 +271,7 @@ def check_validate_events(validate_events: Callable) -> None:
     types, no duplicate event_id, records with a missing key or bad timestamp in the
     quarantine, and the raw frame untouched.
     """
-    with _step("check_validate_events") as c, _tempdir() as tmp:
+    with checking(CHECK_NAMES["check_validate_events"]) as c, temporary_folder("lab02-") as tmp:
         m = write_sources(tmp, n_customers=150, seed=4)
         raw = pd.DataFrame(json.loads(m.events_json.read_text(encoding="utf-8")))
         given = raw.copy()
@@ -326,19 +284,19 @@ def check_validate_events(validate_events: Callable) -> None:
                  "Cast the ids with .astype('int64') after dropping missing ones; event_ts with pd.to_datetime.")
         ids = pd.to_numeric(clean["event_id"], errors="coerce")
         no_key = int((ids.isna() | pd.to_numeric(clean["customer_id"], errors="coerce").isna()).sum())
-        c.expect(no_key == 0, f"{_n(no_key, 'record')} with a missing event_id or customer_id remain",
+        c.expect(no_key == 0, f"{plural(no_key, 'record')} with a missing event_id or customer_id remain",
                  "A JSON record may lack a key entirely: after loading it is NaN, like a null.")
         bad_ts = int(_timestamps(clean["event_ts"]).isna().sum())
-        c.expect(bad_ts == 0, f"{_n(bad_ts, 'record')} with an unparseable event_ts remain",
+        c.expect(bad_ts == 0, f"{plural(bad_ts, 'record')} with an unparseable event_ts remain",
                  "pd.to_datetime(..., errors='coerce') marks them NaT; quarantine those.")
         dups = int(ids.dropna().duplicated().sum())
-        c.expect(dups == 0, f"{_n(dups, 'duplicate event_id')} remain", "drop_duplicates('event_id').")
+        c.expect(dups == 0, f"{plural(dups, 'duplicate event_id')} remain", "drop_duplicates('event_id').")
         unknown = int((~clean["event_type"].isin(EVENT_TYPES)).sum())
-        c.expect(unknown == 0, f"{_n(unknown, 'event')} of an unknown type remain", f"Types: {', '.join(EVENT_TYPES)}.")
+        c.expect(unknown == 0, f"{plural(unknown, 'event')} of an unknown type remain", f"Types: {', '.join(EVENT_TYPES)}.")
         c.expect(len(clean) == m.n_clean_events, f"clean has {len(clean):,} events, expected {m.n_clean_events:,}",
                  "Drop duplicates only; quarantine records with a missing key or bad timestamp.")
         c.expect(len(quarantine) == m.n_events_to_quarantine,
-                 f"the quarantine holds {_n(len(quarantine), 'record')}, expected {m.n_events_to_quarantine}: "
+                 f"the quarantine holds {plural(len(quarantine), 'record')}, expected {m.n_events_to_quarantine}: "
                  f"{m.n_events_missing_customer_id} without customer_id, {m.n_events_missing_event_id} without "
                  f"event_id and {m.n_bad_event_timestamps} with a bad event_ts", "Duplicates are removed, not quarantined.")
 
@@ -414,16 +372,16 @@ def _features(c: Check, build_features: Callable, sales: pd.DataFrame, customers
     if copy:
         sales, customers = sales.copy(), customers.copy()
     out = c.call(build_features, sales, customers, _CUTOFF, _OBS_DAYS, _LABEL_DAYS)
-    _must(c, isinstance(out, pd.DataFrame), f"`build_features` should return a DataFrame, got {_kind(out)}")
+    c.require(isinstance(out, pd.DataFrame), f"`build_features` should return a DataFrame, got {kind_of(out)}")
     if "customer_id" not in out.columns and out.index.name == "customer_id":
         out = out.reset_index()
     missing = [col for col in FEATURE_COLUMNS if col not in out.columns]
     extra = [col for col in out.columns if col not in FEATURE_COLUMNS]
-    _must(c, not missing, f"the features have no column {', '.join(missing)}", f"Return {', '.join(FEATURE_COLUMNS)}.")
-    _must(c, not extra, f"the features have unexpected column(s) {', '.join(map(str, extra))}",
+    c.require(not missing, f"the features have no column {', '.join(missing)}", f"Return {', '.join(FEATURE_COLUMNS)}.")
+    c.require(not extra, f"the features have unexpected column(s) {', '.join(map(str, extra))}",
           f"Return exactly {', '.join(FEATURE_COLUMNS)}: later steps treat every other column as a feature.")
     dup = int(out["customer_id"].duplicated().sum())
-    _must(c, dup == 0, f"{_n(dup, 'customer')} appear more than once", "One row per customer: aggregate, then merge.")
+    c.require(dup == 0, f"{plural(dup, 'customer')} appear more than once", "One row per customer: aggregate, then merge.")
     return out.set_index("customer_id")
 
 
@@ -443,7 +401,7 @@ def check_features(build_features: Callable) -> None:
     compares every value with one worked out by hand, and verifies that the customer who signed
     up after the cutoff has no row and that the inputs are left untouched.
     """
-    with _step("check_features") as c:
+    with checking(CHECK_NAMES["check_features"]) as c:
         sales, customers = _feature_inputs()
         original = sales.copy()
         got = _features(c, build_features, sales, customers, copy=False)
@@ -483,7 +441,7 @@ def check_features(build_features: Callable) -> None:
                      if cid in got.index and not _same(got.loc[cid, col], _EXPECTED.loc[cid, col])]
             if wrong:
                 cid, value, expected = wrong[0]
-                c.expect(False, f"{col} is wrong for {_n(len(wrong), 'customer')}: customer {cid} has {_show(value)}, "
+                c.expect(False, f"{col} is wrong for {plural(len(wrong), 'customer')}: customer {cid} has {_show(value)}, "
                          f"expected {_show(expected)}", _FEATURE_HINTS[col] + ".")
         if not c.result.failures:
             c.note("All values match the hand-worked table; sales outside the windows change nothing.")
@@ -560,7 +518,7 @@ def check_outputs(save_outputs: Callable) -> None:
     qa_report.json's n_customers, churn_rate, obs_window, label_window and missing_values match
     a recomputation.
     """
-    with _step("check_outputs") as c, _tempdir() as tmp:
+    with checking(CHECK_NAMES["check_outputs"]) as c, temporary_folder("lab02-") as tmp:
         features, metadata = _outputs_fixture()
         folder = tmp / "etl"
         c.call(save_outputs, features.copy(), folder, dict(metadata))
@@ -568,7 +526,7 @@ def check_outputs(save_outputs: Callable) -> None:
         missing = [name for name in names if not (folder / name).exists()]
         if not any((folder / f"data_dictionary.{ext}").exists() for ext in ("json", "md")):
             missing.append("data_dictionary.json (or .md)")
-        _must(c, not missing, f"not written: {', '.join(missing)}", "Write every file into `folder` (create it first).")
+        c.require(not missing, f"not written: {', '.join(missing)}", "Write every file into `folder` (create it first).")
         try:
             pd.testing.assert_frame_equal(pd.read_parquet(folder / "features.parquet").reset_index(drop=True), features)
         except AssertionError as exc:
@@ -593,7 +551,7 @@ def check_outputs(save_outputs: Callable) -> None:
                  "Give every column a line: what it means, its unit, and its window (before or after the cutoff).")
 
         run = json.loads((folder / "run_metadata.json").read_text(encoding="utf-8"))
-        _must(c, isinstance(run, dict), "run_metadata.json should hold a JSON object")
+        c.require(isinstance(run, dict), "run_metadata.json should hold a JSON object")
         given = json.loads(json.dumps(metadata, default=str))
         wrong = [k for k, v in given.items() if run.get(k) != v]
         c.expect(not wrong, f"run_metadata.json lacks or changed: {', '.join(wrong)}",
@@ -605,7 +563,7 @@ def check_outputs(save_outputs: Callable) -> None:
                  "datetime.now(timezone.utc).isoformat() records when the run happened.")
 
         qa = json.loads((folder / "qa_report.json").read_text(encoding="utf-8"))
-        _must(c, isinstance(qa, dict), "qa_report.json should hold a JSON object")
+        c.require(isinstance(qa, dict), "qa_report.json should hold a JSON object")
         n_customers = features["customer_id"].nunique()
         c.expect(qa.get("n_customers") == n_customers,
                  f"qa_report n_customers is {qa.get('n_customers')!r}, the table has {n_customers} distinct customers")
@@ -664,12 +622,12 @@ def check_load_raw(load_raw_features: Callable) -> None:
     """
     import duckdb
 
-    with _step("check_load_raw") as c, _tempdir() as tmp:
+    with checking(CHECK_NAMES["check_load_raw"]) as c, temporary_folder("lab02-") as tmp:
         features = _feature_frame(300, seed=11)
         parquet, warehouse = tmp / "features.parquet", tmp / "warehouse.duckdb"
         features.to_parquet(parquet, index=False)
         out = c.call(load_raw_features, parquet, warehouse)
-        _must(c, warehouse.exists(), "no DuckDB file was written at warehouse_path",
+        c.require(warehouse.exists(), "no DuckDB file was written at warehouse_path",
               "duckdb.connect(str(warehouse_path)) creates the file.")
 
         def table() -> pd.DataFrame | None:
@@ -678,7 +636,7 @@ def check_load_raw(load_raw_features: Callable) -> None:
                 return con.table("raw_features").df() if "raw_features" in names else None
 
         stored = table()
-        _must(c, stored is not None, "the warehouse has no table raw_features",
+        c.require(stored is not None, "the warehouse has no table raw_features",
               "CREATE OR REPLACE TABLE raw_features AS SELECT * FROM read_parquet(...).")
         c.expect(len(stored) == len(features), f"raw_features has {len(stored):,} rows, the Parquet has {len(features):,}")
         missing = [col for col in features.columns if col not in stored.columns]
@@ -694,7 +652,7 @@ def check_load_raw(load_raw_features: Callable) -> None:
             c.expect(not bad, f"the returned DataFrame differs from the Parquet in: {', '.join(bad)}",
                      "Return the table read back from the warehouse: SELECT * FROM raw_features.")
         else:
-            c.expect(False, f"`load_raw_features` should return a DataFrame, got {_kind(out)}")
+            c.expect(False, f"`load_raw_features` should return a DataFrame, got {kind_of(out)}")
         c.call(load_raw_features, parquet, warehouse)
         again = table()
         n_again = 0 if again is None else len(again)
@@ -710,15 +668,15 @@ def check_split(split_train_valid: Callable) -> None:
     sides differ by at most 1 percentage point (a stratified split stays within 0.5, a random one
     usually drifts by several); the same seed gives the same split and another seed a different one.
     """
-    with _step("check_split") as c:
+    with checking(CHECK_NAMES["check_split"]) as c:
         df = _feature_frame(1000, seed=12)
         train, valid = _tuple(c, c.call(split_train_valid, df.copy(), 0), "split_train_valid", ("train", "valid"))
         _frame(c, train, "train", ("customer_id", "churn"))
         _frame(c, valid, "valid", ("customer_id", "churn"))
         shared = set(train["customer_id"]) & set(valid["customer_id"])
-        c.expect(not shared, f"train and valid share {_n(len(shared), 'customer')}", "Each row goes to exactly one side.")
+        c.expect(not shared, f"train and valid share {plural(len(shared), 'customer')}", "Each row goes to exactly one side.")
         lost = set(df["customer_id"]) - set(train["customer_id"]) - set(valid["customer_id"])
-        c.expect(not lost, f"{_n(len(lost), 'customer')} are in neither train nor valid")
+        c.expect(not lost, f"{plural(len(lost), 'customer')} are in neither train nor valid")
         c.expect(abs(len(valid) - 200) <= 1, f"valid has {len(valid)} of 1,000 rows, expected 200 (20%)", "test_size=0.2.")
         splits = {seed: c.call(split_train_valid, df.copy(), seed) for seed in range(1, 5)}
         gaps = {seed: (float(tr["churn"].mean()), float(va["churn"].mean()))
@@ -783,7 +741,7 @@ def check_preprocessing(transform_for_training: Callable) -> None:
     with those of the training rows, of all rows and of the validation rows); and valid_ready is
     the fitted preprocessor's transform of the validation rows.
     """
-    with _step("check_preprocessing") as c:
+    with checking(CHECK_NAMES["check_preprocessing"]) as c:
         df = _feature_frame(600, seed=13)
         df.index = pd.RangeIndex(10_000, 10_600)
         out = c.call(transform_for_training, df.copy(), 0)
@@ -791,20 +749,20 @@ def check_preprocessing(transform_for_training: Callable) -> None:
         _frame(c, train, "train_ready", ("churn",))
         _frame(c, valid, "valid_ready", ("churn",))
         ct = _column_transformer(pre)
-        _must(c, ct is not None and hasattr(ct, "transformers_"),
-              f"the preprocessor should be a fitted ColumnTransformer, got {_kind(pre)}",
+        c.require(ct is not None and hasattr(ct, "transformers_"),
+              f"the preprocessor should be a fitted ColumnTransformer, got {kind_of(pre)}",
               "ColumnTransformer([('numeric', ..., numeric_cols), ('categorical', ..., categorical_cols)]).fit(X_train).")
         unknown = (set(train.index) | set(valid.index)) - set(df.index)
-        _must(c, not unknown, f"{_n(len(unknown), 'row label')} of train_ready/valid_ready are not in the input",
+        c.require(not unknown, f"{plural(len(unknown), 'row label')} of train_ready/valid_ready are not in the input",
               "Keep the input's row labels: preprocessor.set_output(transform='pandas') does, reset_index() does not.")
         overlap = set(train.index) & set(valid.index)
-        c.expect(not overlap, f"{_n(len(overlap), 'row')} are in both train_ready and valid_ready")
+        c.expect(not overlap, f"{plural(len(overlap), 'row')} are in both train_ready and valid_ready")
         c.expect(len(train) + len(valid) == len(df), f"train_ready and valid_ready hold {len(train) + len(valid)} rows, "
                  f"the input {len(df)}")
         c.expect(df.loc[train.index, "churn"].to_numpy().tolist() == train["churn"].to_numpy().tolist(),
                  "train_ready's churn differs from the input's churn for the same rows", "Add y back unchanged.")
         holes = int(train.drop(columns="churn").isna().sum().sum() + valid.drop(columns="churn").isna().sum().sum())
-        c.expect(holes == 0, f"{_n(holes, 'missing value')} remain after preprocessing", "Impute inside the preprocessor.")
+        c.expect(holes == 0, f"{plural(holes, 'missing value')} remain after preprocessing", "Impute inside the preprocessor.")
         names = [str(n) for n in ct.get_feature_names_out()]
         leaks = [n for n in names if "churn" in n or "customer_id" in n]
         c.expect(not leaks, f"the preprocessor outputs {', '.join(leaks)}: "
@@ -818,7 +776,7 @@ def check_preprocessing(transform_for_training: Callable) -> None:
 
         train_rows, valid_rows = df.loc[train.index], df.loc[valid.index]
         branch = _numeric_branch(ct)
-        _must(c, branch is not None, "no StandardScaler found in the preprocessor", "Scale the numeric columns.")
+        c.require(branch is not None, "no StandardScaler found in the preprocessor", "Scale the numeric columns.")
         cols, imputer, scaler = branch
         if imputer is not None:
             stats = np.asarray(imputer.statistics_, dtype=float)
