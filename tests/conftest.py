@@ -1,6 +1,7 @@
 """Fixtures shared by the unit tests."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -30,3 +31,25 @@ def store(tmp_path) -> ProgressStore:
     s = ProgressStore(tmp_path / "progress.sqlite3", learner="ada")
     yield s
     s.close()
+
+
+_JAVA_TOOLS = {
+    "java", "javac", "javadoc", "javap", "jar", "jarsigner", "jshell", "jlink", "jmod", "jdeps", "jdeprscan",
+    "jcmd", "jconsole", "jdb", "jfr", "jhsdb", "jimage", "jinfo", "jmap", "jps", "jrunscript", "jstack",
+    "jstat", "jstatd", "jpackage", "keytool", "rmiregistry", "serialver",
+}
+
+
+@pytest.fixture
+def path_without_java(tmp_path) -> Path:
+    """A folder of symlinks to every program in /usr/bin and /bin except Java's: a PATH of a machine without Java."""
+    shim = tmp_path / "shim-bin"
+    shim.mkdir()
+    for folder in (Path("/usr/bin"), Path("/bin")):
+        for program in sorted(folder.iterdir()):
+            target = program.resolve()
+            is_jdk = "/jvm/" in str(target) or program.name in _JAVA_TOOLS
+            if is_jdk or (shim / program.name).exists() or not os.access(program, os.X_OK):
+                continue
+            (shim / program.name).symlink_to(program)
+    return shim

