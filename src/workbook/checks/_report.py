@@ -136,12 +136,22 @@ class Check:
 
 
 @contextlib.contextmanager
-def checking(name: str, *, show: bool = True) -> Iterator[Check]:
-    """Run a block of expectations as one named check, then display and remember the verdict."""
+def checking(name: str, *, show: bool = True, threads: int | None = None) -> Iterator[Check]:
+    """Run a block of expectations as one named check, then display and remember the verdict.
+
+    ``threads`` limits the BLAS/OpenMP threads of model fits inside the check (for small models one
+    thread is as fast, and steady when the machine is busy).
+    """
     check = Check(name)
     result = check.result
+    limit = contextlib.nullcontext()
+    if threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        limit = threadpool_limits(threads)
     try:
-        yield check
+        with limit:
+            yield check
     except NotDone as exc:
         result.status, result.detail, result.failures = NOT_DONE, str(exc), []
     except LearnerCodeError as exc:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -56,13 +56,9 @@ _NOT_FEATURES = {
 }
 
 
-@contextlib.contextmanager
-def _step(check_function: str) -> Iterator[Check]:
-    """``checking`` with one thread for the fits (small models: as fast, and steady on a busy machine)."""
-    from threadpoolctl import threadpool_limits
-
-    with checking(CHECK_NAMES[check_function]) as c, threadpool_limits(1):
-        yield c
+def _step(check_function: str) -> contextlib.AbstractContextManager[Check]:
+    """``checking`` the step, with one thread for its model fits."""
+    return checking(CHECK_NAMES[check_function], threads=1)
 
 
 # ----------------------------------------------------------------------------- the reference pieces
