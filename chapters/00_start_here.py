@@ -15,7 +15,7 @@
 
 # %% [markdown]
 # <!-- NAV START -->
-# Contents · [02 · Data pipelines: sources, formats, ETL/ELT](02_data_pipelines.ipynb) →
+# Contents · [01 · Foundations: MLOps and the ML system lifecycle](01_foundations.ipynb) →
 # <!-- NAV END -->
 
 # %% [markdown]
@@ -49,7 +49,7 @@
 #
 # | # | Chapter | Lab | Solution | Questions |
 # | --- | --- | --- | --- | --- |
-# | 01 | Foundations: MLOps and the ML system lifecycle *(coming)* | | | |
+# | 01 | [Foundations: MLOps and the ML system lifecycle](01_foundations.ipynb) | [lab](../labs/01_foundations.ipynb) | [solution](../solutions/01_foundations.ipynb) | 27 |
 # | 02 | [Data pipelines: sources, formats, ETL/ELT](02_data_pipelines.ipynb) | [lab](../labs/02_data_pipelines.ipynb) | [solution](../solutions/02_data_pipelines.ipynb) | 28 |
 # | 03 | [Sampling and class imbalance](03_sampling_imbalance.ipynb) | [lab](../labs/03_sampling_imbalance.ipynb) | [solution](../solutions/03_sampling_imbalance.ipynb) | 27 |
 # | 04 | [Data leakage](04_leakage.ipynb) | [lab](../labs/04_leakage.ipynb) | [solution](../solutions/04_leakage.ipynb) | 26 |
@@ -91,5 +91,5 @@ for d in load_bank().blueprint.domains:
 
 # %% [markdown]
 # <!-- NAV START -->
-# Contents · [02 · Data pipelines: sources, formats, ETL/ELT](02_data_pipelines.ipynb) →
+# Contents · [01 · Foundations: MLOps and the ML system lifecycle](01_foundations.ipynb) →
 # <!-- NAV END -->

@@ -15,7 +15,7 @@
 
 # %% [markdown]
 # <!-- NAV START -->
-# ← [00 · Start here](00_start_here.ipynb) · [Contents](00_start_here.ipynb) · [03 · Sampling and class imbalance](03_sampling_imbalance.ipynb) → · Practice: [Lab](../labs/02_data_pipelines.ipynb) · [Solution](../solutions/02_data_pipelines.ipynb)
+# ← [01 · Foundations: MLOps and the ML system lifecycle](01_foundations.ipynb) · [Contents](00_start_here.ipynb) · [03 · Sampling and class imbalance](03_sampling_imbalance.ipynb) → · Practice: [Lab](../labs/02_data_pipelines.ipynb) · [Solution](../solutions/02_data_pipelines.ipynb)
 # <!-- NAV END -->
 
 # %% [markdown]
@@ -451,5 +451,5 @@ ask("02-pandas-contiguous-columns-true-false", "02-data-lake-transactions-true-f
 
 # %% [markdown]
 # <!-- NAV START -->
-# ← [00 · Start here](00_start_here.ipynb) · [Contents](00_start_here.ipynb) · [03 · Sampling and class imbalance](03_sampling_imbalance.ipynb) → · Practice: [Lab](../labs/02_data_pipelines.ipynb) · [Solution](../solutions/02_data_pipelines.ipynb)
+# ← [01 · Foundations: MLOps and the ML system lifecycle](01_foundations.ipynb) · [Contents](00_start_here.ipynb) · [03 · Sampling and class imbalance](03_sampling_imbalance.ipynb) → · Practice: [Lab](../labs/02_data_pipelines.ipynb) · [Solution](../solutions/02_data_pipelines.ipynb)
 # <!-- NAV END -->
