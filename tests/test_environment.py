@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from collections import Counter
 
 from workbook._paths import REPO_ROOT
@@ -41,3 +42,14 @@ def test_kernel_env_is_offline():
     """The kernel registered by setup runs MLflow and W&B offline."""
     setup = (REPO_ROOT / "scripts" / "setup").read_text()
     assert "MLFLOW_DISABLE_TELEMETRY true" in setup and "WANDB_MODE offline" in setup
+
+
+def test_test_kernels_keep_their_files_apart(tmp_path):
+    """Each test kernel gets its own progress store and scratch folder, so two runs of one notebook
+    side by side (papermill and nbval on the two workers) never touch each other's files."""
+    from workbook.build.execute import kernel_env
+
+    a, b = kernel_env(tmp_path / "a"), kernel_env(tmp_path / "b")
+    assert a["WORKBOOK_SCRATCH"] != b["WORKBOOK_SCRATCH"]
+    assert Path(a["WORKBOOK_SCRATCH"]).is_relative_to(tmp_path / "a")
+    assert a["WORKBOOK_HOME"] != b["WORKBOOK_HOME"]

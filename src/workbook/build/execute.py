@@ -1,7 +1,7 @@
 """Execute notebooks the same way for the committed outputs, the tests and nbval.
 
 Every kernel the project starts gets :func:`kernel_env`: offline MLflow and W&B, a throw-away
-progress store, a fixed learner name (so shuffled options are the same everywhere), no
+progress store and scratch folder, a fixed learner name (so shuffled options are the same everywhere), no
 progress bars (they write to stderr, which nbval compares) and a fixed hash seed.
 """
 from __future__ import annotations
@@ -27,6 +27,7 @@ def kernel_env(home: Path | str) -> dict[str, str]:
         "MLFLOW_DISABLE_TELEMETRY": "true",
         "WANDB_MODE": "offline",
         "WORKBOOK_HOME": str(home),
+        "WORKBOOK_SCRATCH": str(Path(home) / "scratch"),  # runs side by side never share files
         "WORKBOOK_LEARNER": TEST_LEARNER,
         "TQDM_DISABLE": "1",
         "PYTHONHASHSEED": "0",
