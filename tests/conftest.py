@@ -53,3 +53,13 @@ def path_without_java(tmp_path) -> Path:
                 continue
             (shim / program.name).symlink_to(program)
     return shim
+
+
+def pytest_generate_tests(metafunc):
+    """Run each test of a lab's check contract (tests/lab_contract.py) once per check of that lab."""
+    correct = getattr(metafunc.cls, "correct", None)
+    if correct and "check_function" in metafunc.fixturenames:
+        names = sorted(correct)
+        if metafunc.function.__name__ == "test_errors_in_learner_code_are_reported":
+            names = [n for n in names if any(callable(a) for a in correct[n])]
+        metafunc.parametrize("check_function", names)

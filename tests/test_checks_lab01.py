@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import functools
 
-import pandas as pd
-import pytest
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score
 
-from workbook.checks import FAIL, NOT_DONE, PASS, lab01
+from workbook.checks import FAIL, PASS, lab01
 from workbook.checks.lab01 import (
-    ALPHA, CHECK_NAMES, CHURN_RATE, FEATURES, LABEL, MAX_DROP, MIN_ACCURACY, MIN_ROWS, RANGES,
+    ALPHA, CHURN_RATE, FEATURES, LABEL, MAX_DROP, MIN_ACCURACY, MIN_ROWS, RANGES,
 )
-from workbook.checks.testing import messages, placeholder, run_check, with_options
+from lab_contract import LabCheckContract
+from workbook.checks.testing import messages, run_check, with_options
 from workbook.lifecycle import drift_report
 
 FEATURES = list(FEATURES)
@@ -80,51 +79,13 @@ CORRECT = {
 # ----------------------------------------------------------------------------- every check
 
 
-def test_every_public_check_is_covered():
-    """Each check in __all__ has a name in CHECK_NAMES and a reference answer here."""
-    checks = {name for name in lab01.__all__ if name.startswith("check_")}
-    assert checks == set(CHECK_NAMES) == set(CORRECT)
+class TestContract(LabCheckContract):
+    lab = lab01
+    correct = CORRECT
 
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-def test_correct_answers_pass(check_function):
-    """A correct implementation passes, and the check reports what it measured."""
-    result = run(check_function, *CORRECT[check_function])
-    assert result.status == PASS, str(result)
-    assert result.detail
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-def test_placeholders_are_not_done(check_function):
-    """An unfinished step (a `...` body) makes the check report "not done yet", not a failure."""
-    result = run(check_function, placeholder)
-    assert result.status == NOT_DONE, str(result)
-    assert "returns nothing yet" in result.detail
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-def test_check_functions_return_none(check_function):
-    """Checks display their verdict and return None, so a notebook cell does not show it twice."""
-    assert getattr(lab01, check_function)(placeholder) is None
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-@pytest.mark.parametrize("answer", [42, "text", (1, 2, 3), pd.DataFrame()], ids=["int", "str", "tuple", "empty"])
-def test_wrong_shapes_fail_without_raising(check_function, answer):
-    """A result of the wrong type is reported as a failure; the check itself never raises."""
-    def returns_answer(*args):
-        return answer
-    result = run(check_function, returns_answer)
-    assert result.status == FAIL and result.failures, str(result)
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-def test_errors_in_learner_code_are_reported(check_function):
-    """An exception in the learner's function is reported with its type; the check does not raise."""
-    def broken(*args):
-        raise KeyError("monthly_spnd")
-    result = run(check_function, broken)
-    assert result.status == FAIL and "KeyError" in messages(result)
+    def test_correct_answers_pass(self, check_function):
+        """A correct answer passes, and the check says what it measured."""
+        assert self.passing(check_function).detail
 
 
 # ----------------------------------------------------------------------------- step 1

@@ -12,17 +12,17 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
-import pytest
 from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from workbook.checks import FAIL, NOT_DONE, PASS
+from workbook.checks import FAIL
 from workbook.checks import lab02
-from workbook.checks.testing import messages, placeholder, run_check, with_options
-from workbook.checks.lab02 import CHECK_NAMES, FEATURE_COLUMNS
+from lab_contract import LabCheckContract
+from workbook.checks.testing import messages, run_check, with_options
+from workbook.checks.lab02 import FEATURE_COLUMNS
 
 # ----------------------------------------------------------------------------- reference answers
 
@@ -181,51 +181,9 @@ CORRECT = {
 # ----------------------------------------------------------------------------- every check
 
 
-def test_every_public_check_is_covered():
-    """Each check in __all__ has a name in CHECK_NAMES and a reference answer here."""
-    checks = {name for name in lab02.__all__ if name.startswith("check_")}
-    assert checks == set(CHECK_NAMES) == set(CORRECT)
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-def test_correct_answers_pass(check_function):
-    """A correct implementation passes its check."""
-    result = run(check_function, *CORRECT[check_function])
-    assert result.status == PASS, str(result)
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-def test_placeholders_are_not_done(check_function):
-    """A function whose body is still `...` makes the check report "not done yet", not a failure."""
-    result = run(check_function, *[placeholder] * len(CORRECT[check_function]))
-    assert result.status == NOT_DONE, str(result)
-    assert "returns nothing yet" in result.detail
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-def test_check_functions_return_none(check_function):
-    """Checks display their verdict and return None, so a notebook cell does not show it twice."""
-    assert getattr(lab02, check_function)(*CORRECT[check_function]) is None
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-@pytest.mark.parametrize("answer", [42, "text", (1, 2, 3), pd.DataFrame()], ids=["int", "str", "tuple", "empty"])
-def test_wrong_shapes_fail_without_raising(check_function, answer):
-    """A result of the wrong type or shape is reported as a failure; the check itself never raises."""
-    def returns_answer(*args):
-        return answer
-    result = run(check_function, *[returns_answer] * len(CORRECT[check_function]))
-    assert result.status == FAIL and result.failures, str(result)
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-def test_errors_in_learner_code_are_reported(check_function):
-    """An exception in the learner's function becomes a failure naming the exception."""
-    def broken(*args):
-        raise KeyError("amount")
-    result = run(check_function, *[broken] * len(CORRECT[check_function]))
-    assert result.status == FAIL
-    assert "raised KeyError" in messages(result)
+class TestContract(LabCheckContract):
+    lab = lab02
+    correct = CORRECT
 
 
 # ----------------------------------------------------------------------------- planted mistakes

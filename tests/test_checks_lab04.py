@@ -15,8 +15,9 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler, TargetEncoder
 
 from workbook.checks import FAIL, NOT_DONE, PASS
 from workbook.checks import lab04
+from lab_contract import LabCheckContract
 from workbook.checks.testing import messages, placeholder, run_check, with_options
-from workbook.checks.lab04 import CHECK_NAMES, FEATURES
+from workbook.checks.lab04 import FEATURES
 
 HONEST = list(FEATURES)
 
@@ -70,62 +71,20 @@ PLACEHOLDERS = {
 # ----------------------------------------------------------------------------- every check
 
 
-def test_every_public_check_is_covered():
-    """Each check in __all__ has a name in CHECK_NAMES and a reference answer here."""
-    checks = {name for name in lab04.__all__ if name.startswith("check_")}
-    assert checks == set(CHECK_NAMES) == set(CORRECT)
+class TestContract(LabCheckContract):
+    lab = lab04
+    correct = CORRECT
 
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-def test_correct_answers_pass(check_function):
-    """A leak-free implementation passes, and the check reports the agreeing AUCs."""
-    result = run(check_function, *CORRECT[check_function])
-    assert result.status == PASS, str(result)
-    assert "clean holdout" in result.detail and "tolerance" in result.detail
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-def test_placeholders_are_not_done(check_function):
-    """An unfinished step (a `...` body or value) makes the check report "not done yet", not a failure."""
-    result = run(check_function, *PLACEHOLDERS[check_function])
-    assert result.status == NOT_DONE, str(result)
-    assert "placeholder" in result.detail or "returns nothing yet" in result.detail
+    def test_correct_answers_pass(self, check_function):
+        """A leak-free implementation passes, and the check reports the agreeing AUCs."""
+        detail = self.passing(check_function).detail
+        assert "clean holdout" in detail and "tolerance" in detail
 
 
 def test_final_check_waits_for_the_functions_too():
     """With FEATURES written but the functions still placeholders, the final check is "not done yet"."""
     result = run("check_leaks_gone", placeholder, HONEST, placeholder)
     assert result.status == NOT_DONE and "returns nothing yet" in result.detail
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-def test_check_functions_return_none(check_function):
-    """Checks display their verdict and return None, so a notebook cell does not show it twice."""
-    assert getattr(lab04, check_function)(*PLACEHOLDERS[check_function]) is None
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-@pytest.mark.parametrize("answer", [42, "text", (1, 2, 3), pd.DataFrame()], ids=["int", "str", "tuple", "empty"])
-def test_wrong_shapes_fail_without_raising(check_function, answer):
-    """A result of the wrong type or shape is reported as a failure; the check itself never raises."""
-    def returns_answer(*args):
-        return answer
-    args = {"check_split": (returns_answer,), "check_features": (answer,), "check_fit_predict": (returns_answer,),
-            "check_leaks_gone": (returns_answer, HONEST, fit_predict)}[check_function]
-    result = run(check_function, *args)
-    assert result.status == FAIL and result.failures, str(result)
-
-
-@pytest.mark.parametrize("check_function", ["check_split", "check_fit_predict", "check_leaks_gone"])
-def test_errors_in_learner_code_are_reported(check_function):
-    """An exception in the learner's function becomes a failure naming the exception."""
-    def broken(*args):
-        raise KeyError("merchant")
-    args = {"check_split": (broken,), "check_fit_predict": (broken,),
-            "check_leaks_gone": (split_dev, HONEST, broken)}[check_function]
-    result = run(check_function, *args)
-    assert result.status == FAIL
-    assert "raised KeyError" in messages(result)
 
 
 # ----------------------------------------------------------------------------- other honest answers

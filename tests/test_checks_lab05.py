@@ -7,14 +7,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from feast import Entity, FeatureService, FeatureView, Field, FileSource, ValueType
 from feast.types import Float32, Float64, Int64, String
 
-from workbook.checks import FAIL, NOT_DONE, PASS
+from workbook.checks import FAIL
 from workbook.checks import lab05
-from workbook.checks.testing import messages as _messages, placeholder, run_check, with_options
-from workbook.checks.lab05 import CHECK_NAMES
+from lab_contract import LabCheckContract
+from workbook.checks.testing import messages as _messages, run_check, with_options
 
 KEYS = ["product_id", "event_timestamp"]
 
@@ -126,51 +125,9 @@ CORRECT = {
 # ----------------------------------------------------------------------------- every check
 
 
-def test_every_public_check_is_covered():
-    """Each check in __all__ has a name in CHECK_NAMES and a reference answer here."""
-    checks = {name for name in lab05.__all__ if name.startswith("check_")}
-    assert checks == set(CHECK_NAMES) == set(CORRECT)
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-def test_correct_answers_pass(check_function):
-    """A correct implementation passes its check."""
-    result = run(check_function, CORRECT[check_function])
-    assert result.status == PASS, str(result)
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-def test_placeholders_are_not_done(check_function):
-    """A function whose body is still `...` makes the check report "not done yet", not a failure."""
-    result = run(check_function, placeholder)
-    assert result.status == NOT_DONE, str(result)
-    assert "returns nothing yet" in result.detail
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-def test_check_functions_return_none(check_function):
-    """Checks display their verdict and return None, so a notebook cell does not show it twice."""
-    assert getattr(lab05, check_function)(placeholder) is None
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-@pytest.mark.parametrize("answer", [42, "text", (1, 2, 3), pd.DataFrame()], ids=["int", "str", "tuple", "empty"])
-def test_wrong_shapes_fail_without_raising(check_function, answer):
-    """A result of the wrong type or shape is reported as a failure; the check itself never raises."""
-    def returns_answer(*args):
-        return answer
-    result = run(check_function, returns_answer)
-    assert result.status == FAIL and result.failures, str(result)
-
-
-@pytest.mark.parametrize("check_function", sorted(CORRECT))
-def test_errors_in_learner_code_are_reported(check_function):
-    """An exception in the learner's function becomes a failure naming the exception."""
-    def broken(*args):
-        raise KeyError("product_id")
-    result = run(check_function, broken)
-    assert result.status == FAIL
-    assert "raised KeyError" in messages(result)
+class TestContract(LabCheckContract):
+    lab = lab05
+    correct = {name: (answer,) for name, answer in CORRECT.items()}
 
 
 # ----------------------------------------------------------------------------- planted mistakes
