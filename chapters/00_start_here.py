@@ -56,7 +56,7 @@
 # | 05 | [Feature stores with Feast](05_feature_stores.ipynb) | [lab](../labs/05_feature_stores.ipynb) | [solution](../solutions/05_feature_stores.ipynb) | 26 |
 # | 06 | [Distributed processing with Spark and Beam](06_distributed_processing.ipynb) | [lab](../labs/06_distributed_processing.ipynb) | [solution](../solutions/06_distributed_processing.ipynb) | 30 |
 # | 07 | Orchestration *(coming)* | | | |
-# | 08 | Experiments and reproducibility *(coming)* | | | |
+# | 08 | [Experiments and reproducibility](08_experiments_reproducibility.ipynb) | [lab](../labs/08_experiments_reproducibility.ipynb) | [solution](../solutions/08_experiments_reproducibility.ipynb) | 24 |
 # | 09 | Hyperparameter optimisation and fine-tuning *(coming)* | | | |
 # | 10 | Compression and ONNX *(coming)* | | | |
 # | 11 | Serving *(coming)* | | | |

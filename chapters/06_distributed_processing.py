@@ -15,7 +15,7 @@
 
 # %% [markdown]
 # <!-- NAV START -->
-# ← [05 · Feature stores with Feast](05_feature_stores.ipynb) · [Contents](00_start_here.ipynb) · Practice: [Lab](../labs/06_distributed_processing.ipynb) · [Solution](../solutions/06_distributed_processing.ipynb)
+# ← [05 · Feature stores with Feast](05_feature_stores.ipynb) · [Contents](00_start_here.ipynb) · [08 · Experiments and reproducibility](08_experiments_reproducibility.ipynb) → · Practice: [Lab](../labs/06_distributed_processing.ipynb) · [Solution](../solutions/06_distributed_processing.ipynb)
 # <!-- NAV END -->
 
 # %% [markdown]
@@ -1116,5 +1116,5 @@ ask("06-spark-when-data-exceeds-memory", "06-lazy-evaluation-true-false", "06-sp
 
 # %% [markdown]
 # <!-- NAV START -->
-# ← [05 · Feature stores with Feast](05_feature_stores.ipynb) · [Contents](00_start_here.ipynb) · Practice: [Lab](../labs/06_distributed_processing.ipynb) · [Solution](../solutions/06_distributed_processing.ipynb)
+# ← [05 · Feature stores with Feast](05_feature_stores.ipynb) · [Contents](00_start_here.ipynb) · [08 · Experiments and reproducibility](08_experiments_reproducibility.ipynb) → · Practice: [Lab](../labs/06_distributed_processing.ipynb) · [Solution](../solutions/06_distributed_processing.ipynb)
 # <!-- NAV END -->

@@ -82,7 +82,7 @@ workshop(SEED, chapter=CHAPTER, n=N_QUESTIONS, bank=bank)
 
 # %%
 mine = export_results(bank, ProgressStore(), OUT / "my_results.json")
-print(f"Your own export: {mine.relative_to(workbook.REPO_ROOT)}")
+print(f"Your own export: {workbook.shown_path(mine)}")
 
 # %%
 if EXPORTS:
@@ -120,7 +120,7 @@ plt.show()
 # %%
 questions = select_questions(bank, chapter=CHAPTER, n=N_QUESTIONS, seed=SEED)
 for path in write_printable_quiz(questions, OUT / "printable", title=f"Chapter {CHAPTER} quiz", seed=SEED):
-    print(path.relative_to(workbook.REPO_ROOT))
+    print(workbook.shown_path(path))
 
 # %% [markdown]
 # <!-- NAV START -->

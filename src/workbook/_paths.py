@@ -25,3 +25,14 @@ def scratch_dir(name: str, *, fresh: bool = True) -> Path:
         shutil.rmtree(path)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def shown_path(path: Path) -> str:
+    """``path`` as a learner should read it: relative to the repository when inside it
+    (``scratch/instructor/x.json``), else in full (a scratch folder set by ``WORKBOOK_SCRATCH``).
+
+    >>> shown_path(REPO_ROOT / "scratch" / "x.json")
+    'scratch/x.json'
+    """
+    path = Path(path).resolve()
+    return path.relative_to(REPO_ROOT).as_posix() if path.is_relative_to(REPO_ROOT) else str(path)

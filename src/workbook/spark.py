@@ -60,6 +60,9 @@ SMALL_MACHINE_CONF: dict[str, str] = {
     "spark.ui.showConsoleProgress": "false",  # the [Stage 3:=>  ] bar writes to stderr
     "spark.sql.session.timeZone": "UTC",  # timestamps print the same on every machine
     "spark.sql.execution.arrow.pyspark.enabled": "true",  # toPandas()/createDataFrame through Arrow
+    # Plans print file locations in full (then explain_text masks the folders): cut at Spark's
+    # default 100 characters, the visible part depended on how deep the folder was.
+    "spark.sql.maxMetadataStringLength": "10000",
 }
 """Defaults for a laptop with 2 cores; every key can be overridden through :func:`spark_session`."""
 
