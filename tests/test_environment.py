@@ -21,8 +21,8 @@ def test_top_level_pins_match_the_lock():
 
 def test_lock_pins_every_package_once():
     """The lock pins each package exactly once, with ==."""
-    names = [normalize(l.split("==")[0]) for l in LOCK.read_text().splitlines() if l and not l.startswith("#")]
-    assert all("==" in l for l in LOCK.read_text().splitlines() if l and not l.startswith("#"))
+    names = [normalize(line.split("==")[0]) for line in LOCK.read_text().splitlines() if line and not line.startswith("#")]
+    assert all("==" in line for line in LOCK.read_text().splitlines() if line and not line.startswith("#"))
     assert [n for n, c in Counter(names).items() if c > 1] == []
 
 
@@ -33,9 +33,9 @@ def test_torch_is_the_cpu_release():
 
 def test_every_dependency_names_its_chapter():
     """Each pip line of environment.yml is pinned and carries a comment saying who needs it."""
-    lines = [l for l in ENV.read_text().splitlines() if re.match(r"^\s+- [A-Za-z]", l) and "==" in l]
+    lines = [line for line in ENV.read_text().splitlines() if re.match(r"^\s+- [A-Za-z]", line) and "==" in line]
     assert len(lines) == len(top_level_pins(ENV)) > 20
-    assert all("#" in l for l in lines)
+    assert all("#" in line for line in lines)
 
 
 def test_kernel_env_is_offline():

@@ -53,4 +53,4 @@ def test_lab_code_is_valid_python(lab):
     """Every code cell of a generated lab parses (placeholders are still valid Python)."""
     for cell in lab.read().cells:
         if cell.cell_type == "code":
-            ast.parse("\n".join(l for l in cell.source.splitlines() if not l.lstrip().startswith(("%", "!"))))
+            ast.parse("\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!"))))

@@ -52,7 +52,7 @@ def write_lock(environment_yml: Path, lock_file: Path, python: str = sys.executa
         subprocess.run([*pip, "install", *(f"{n}=={v}" for n, v in pins.items())], check=True)
         frozen = subprocess.run([*pip, "freeze"], check=True, capture_output=True, text=True).stdout
     lines = sorted(
-        (re.sub(r"\+[A-Za-z0-9.]+$", "", l) for l in frozen.splitlines() if "==" in l),
+        (re.sub(r"\+[A-Za-z0-9.]+$", "", line) for line in frozen.splitlines() if "==" in line),
         key=str.lower,
     )
     Path(lock_file).write_text(LOCK_HEADER + "\n".join(lines) + "\n")

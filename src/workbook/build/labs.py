@@ -39,7 +39,7 @@ def strip_code(source: str, where: str = "cell") -> str:
         elif stripped == END:
             if region is None:
                 raise MarkerError(f"{where}, line {n}: '{END}' without '{BEGIN}'")
-            lab_lines = [l.replace(LAB, "", 1) for l in region if l.strip().startswith(LAB)]
+            lab_lines = [line.replace(LAB, "", 1) for line in region if line.strip().startswith(LAB)]
             out += lab_lines or [f"{indent}...  # TODO: your code here"]
             region = None
         elif region is not None:

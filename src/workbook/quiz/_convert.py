@@ -91,7 +91,7 @@ def parse_gift(text: str, *, chapter: str, domain: str, difficulty: str = "mediu
                tips: list[str] | None = None) -> ImportReport:
     """Convert GIFT text to bank questions (single, multiple, true/false, numeric)."""
     report = ImportReport()
-    text = "\n".join(l for l in text.splitlines() if not l.lstrip().startswith("//"))
+    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
     blocks = [b.strip() for b in re.split(r"\n\s*\n", _protect(text)) if b.strip()]
     for n, block in enumerate(blocks, 1):
         title = ""
